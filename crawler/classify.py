@@ -1,0 +1,59 @@
+"""Classify a community's kind from rules a researcher can read (each rule id is stored as evidence)."""
+
+from __future__ import annotations
+
+import re
+
+KIND_BY_PLATFORM = {
+    "discourse": "forum",
+    "phpbb": "forum",
+    "xenforo": "forum",
+    "vbulletin": "forum",
+    "smf": "forum",
+    "mybb": "forum",
+    "invision": "forum",
+    "flarum": "forum",
+    "nodebb": "forum",
+    "mediawiki": "wiki",
+    "reddit": "forum",
+    "stackexchange": "qa",
+}
+# Servers of federated networks, whatever the NodeInfo software name.
+FEDIVERSE = {
+    "mastodon", "pleroma", "akkoma", "misskey", "firefish", "sharkey", "calckey", "catodon", "meisskey",
+    "lemmy", "peertube", "pixelfed", "friendica", "diaspora", "hubzilla", "gotosocial", "kbin", "mbin",
+    "piefed", "writefreely", "funkwhale", "bookwyrm", "activity-relay",
+}  # fmt: skip
+
+# Words a site uses to say what it is, in the project's languages.
+_TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "language_exchange",
+        re.compile(
+            r"language[- ]exchange|tandem|language partners?|échange linguistique|échanges? de langues|"
+            r"sprachaustausch|sprachpartner|intercambio (?:de )?idiomas|intercambio lingü|scambio linguistico|"
+            r"taaluitwisseling|wymiana językowa|языков(?:ой|ого) обмен|polyglot|intercompréhension|intercomprehension",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "open_corpus",
+        re.compile(r"sentence corpus|corpus de phrases|open corpus|collection of sentences|dictionary|dictionnaire|"
+                   r"wörterbuch|diccionario", re.IGNORECASE),
+    ),
+    ("social_network", re.compile(r"social network|réseau social|soziales netzwerk|red social", re.IGNORECASE)),
+)
+
+
+def classify(platform: str | None, name: str | None, description: str | None) -> tuple[str, str]:
+    """Return (kind, rule id) for a community."""
+    if platform in FEDIVERSE:
+        return "fediverse_server", f"kind.platform.{platform}"
+    text = " ".join(filter(None, [name, description]))
+    for kind, pattern in _TEXT_RULES:
+        match = pattern.search(text)
+        if match:
+            return kind, f"kind.text.{kind}"
+    if platform in KIND_BY_PLATFORM:
+        return KIND_BY_PLATFORM[platform], f"kind.platform.{platform}"
+    return "unknown", "kind.none"

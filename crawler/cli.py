@@ -1,0 +1,270 @@
+"""The ``tremplin`` command: crawl, extract, serve, snapshot, demo (see data-model.md).
+
+Argument errors print one line and exit with status 2; nothing here prints a traceback for a
+user mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from crawler import __version__
+from crawler.identity import InvalidUrlError, check_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SAMPLE_ARCHIVE = PACKAGE_DIR / "archive" / "sample_web.warc.gz"
+SAMPLE_SEEDS = PACKAGE_DIR / "archive" / "sample_web_seeds.txt"
+DEFAULT_SEEDS = PACKAGE_DIR / "seeds" / "use_case.txt"
+DEFAULT_DB = Path("output") / "communities.db"
+
+
+class UsageError(Exception):
+    """A command-line argument cannot be used; the message is shown as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"tremplin: error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``tremplin`` command."""
+    parser = _Parser(prog="tremplin", description="Discover communities of practice and their public figures.")
+    parser.add_argument("--version", action="version", version=f"tremplin {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    crawl = commands.add_parser("crawl", help="crawl seed sites into the database")
+    crawl.add_argument("urls", nargs="*", metavar="URL", help="site homepages to crawl")
+    crawl.add_argument("--seeds-file", type=Path, help="file with one seed URL per line (# comments)")
+    crawl.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"SQLite database (default {DEFAULT_DB})")
+    crawl.add_argument("--replay", type=Path, metavar="ARCHIVE.warc.gz", help="serve every request from a WARC")
+    crawl.add_argument("--replay-at", metavar="DATE", help="replay the captures taken at or before DATE")
+    crawl.add_argument("--record", type=Path, metavar="ARCHIVE.warc.gz", help="write every response to a WARC")
+    crawl.add_argument("--max-sites", type=_positive_int, metavar="N", help="visit at most N sites")
+    crawl.add_argument("--allow-private", action="store_true", help="allow private and loopback addresses")
+    crawl.add_argument(
+        "--allow-address",
+        action="append",
+        default=[],
+        metavar="IP[:PORT]",
+        help="admit this one private address (repeatable); everything else private stays refused",
+    )
+    crawl.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+
+    extract = commands.add_parser("extract", help="extract one saved response body, print JSON")
+    extract.add_argument("url", metavar="URL", help="URL the body was fetched from")
+    extract.add_argument("file", type=Path, metavar="FILE", help="saved response body")
+    extract.add_argument("--content-type", help="Content-Type of the response, if known")
+
+    serve = commands.add_parser("serve", help="publish the database read-only with Datasette")
+    serve.add_argument("--db", type=Path, default=DEFAULT_DB)
+    serve.add_argument("--port", type=_port, default=8001)
+    serve.add_argument("--host", default="127.0.0.1")
+
+    snapshot = commands.add_parser("snapshot", help="write a dated folder of CSV files with a manifest")
+    snapshot.add_argument("--db", type=Path, default=DEFAULT_DB)
+    snapshot.add_argument("--out", type=Path, default=Path("output") / "snapshots")
+
+    demo = commands.add_parser("demo", help="crawl the bundled offline sample web, snapshot it and serve it")
+    demo.add_argument("--db", type=Path, default=Path("output") / "demo.db")
+    demo.add_argument("--port", type=_port, default=8001)
+    demo.add_argument("--no-serve", action="store_true", help="stop after the crawl and the snapshot")
+    return parser
+
+
+def _check_urls(urls: list[str]) -> list[str]:
+    checked = []
+    for url in urls:
+        try:
+            checked.append(check_url(url))
+        except InvalidUrlError as exc:
+            raise UsageError(str(exc)) from None
+    return checked
+
+
+def _check_readable(path: Path, what: str) -> None:
+    if not path.is_file():
+        raise UsageError(f"{what} not found: {path}")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror}") from None
+
+
+def _check_db_location(path: Path) -> None:
+    parent = path.resolve().parent
+    if path.exists() and path.is_dir():
+        raise UsageError(f"--db is a directory: {path}")
+    existing = next((p for p in [parent, *parent.parents] if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise UsageError(f"cannot create the database in {parent}")
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Run the crawl with the real Scrapy engine."""
+    urls = _check_urls(args.urls)
+    seeds_file = args.seeds_file
+    if seeds_file is not None:
+        _check_readable(seeds_file, "seeds file")
+    elif not urls:
+        seeds_file = DEFAULT_SEEDS
+    if args.replay is not None:
+        _check_readable(args.replay, "replay archive")
+    if args.replay_at is not None:
+        from crawler.archive.warc import normalise_warc_date
+
+        try:
+            normalise_warc_date(args.replay_at)
+        except ValueError:
+            raise UsageError(f"--replay-at is not an ISO 8601 date: {args.replay_at!r}") from None
+    _check_db_location(args.db)
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.setdict(
+        {
+            "TREMPLIN_DB": str(args.db),
+            "TREMPLIN_REPLAY": str(args.replay) if args.replay else None,
+            "TREMPLIN_REPLAY_AT": args.replay_at,
+            "TREMPLIN_RECORD": str(args.record) if args.record else None,
+            "TREMPLIN_ALLOW_PRIVATE": args.allow_private,
+            "TREMPLIN_PRIVATE_ALLOWLIST": args.allow_address,
+            "LOG_LEVEL": args.log_level,
+        },
+        priority="cmdline",
+    )
+    if args.replay:
+        # Nothing leaves the machine in replay, so politeness delays would only slow the demo down.
+        settings.setdict({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    process.crawl(
+        "communities",
+        urls=urls,
+        seeds_file=str(seeds_file) if seeds_file else None,
+        max_sites=args.max_sites,
+    )
+    process.start()
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract one saved body and print the JSON object of data-model.md."""
+    url = _check_urls([args.url])[0]
+    try:
+        body = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    from scrapy.http import Request
+    from scrapy.responsetypes import responsetypes
+
+    from crawler import platforms
+
+    headers = {"Content-Type": args.content_type} if args.content_type else {}
+    if not headers and body.lstrip()[:1] in (b"{", b"["):
+        headers["Content-Type"] = "application/json"
+    cls = responsetypes.from_args(headers=headers, url=url, body=body, filename=str(args.file))
+    response = cls(url=url, body=body, headers=headers, request=Request(url))
+    result = platforms.extract(response).to_json()
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the database read-only with Datasette (blocks until stopped)."""
+    _check_readable(args.db, "database")
+    from crawler.publish import datasette_command
+
+    command = datasette_command(args.db, port=args.port, host=args.host)
+    print(f"Serving {args.db} read-only at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Write a CSV snapshot of the database."""
+    _check_readable(args.db, "database")
+    from crawler.snapshot import write_snapshot
+
+    folder = write_snapshot(args.db, args.out)
+    print(f"snapshot written to {folder}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Crawl the sample web once per capture date, snapshot it, then serve it."""
+    from crawler.archive.warc import WarcArchive
+
+    _check_readable(SAMPLE_ARCHIVE, "sample web archive")
+    _check_db_location(args.db)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+    dates = WarcArchive(SAMPLE_ARCHIVE).capture_dates()
+    for date in dates:
+        print(f"demo: crawling the sample web as captured on {date}", flush=True)
+        status = subprocess.call(
+            [
+                sys.executable, "-m", "crawler", "crawl",
+                "--replay", str(SAMPLE_ARCHIVE), "--replay-at", date,
+                "--seeds-file", str(SAMPLE_SEEDS), "--db", str(args.db), "--log-level", "WARNING",
+            ]
+        )  # fmt: skip
+        if status != 0:
+            print(f"tremplin: error: demo crawl for {date} failed (exit {status})", file=sys.stderr)
+            return status
+    cmd_snapshot(argparse.Namespace(db=args.db, out=args.db.parent / "snapshots"))
+    if args.no_serve:
+        return 0
+    return cmd_serve(argparse.Namespace(db=args.db, port=args.port, host="127.0.0.1"))
+
+
+COMMANDS = {
+    "crawl": cmd_crawl,
+    "extract": cmd_extract,
+    "serve": cmd_serve,
+    "snapshot": cmd_snapshot,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``tremplin`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"tremplin: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

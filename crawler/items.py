@@ -1,0 +1,43 @@
+"""Items the spider yields; pipelines store them. Field descriptions double as column descriptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class CommunityItem:
+    """One community site as seen in this run: its latest values and the evidence for each."""
+
+    id: str | None = None  # stable site key: host (without www.) plus path prefix, e.g. "forum.example.org/fr"
+    url: str | None = None  # homepage URL actually crawled (after redirects)
+    seed_url: str | None = None  # URL the crawl started from for this site
+    name: str | None = None  # name the site gives itself
+    description: str | None = None  # the site's own short description
+    platform: str | None = None  # software id (discourse, mediawiki, phpbb, ...), None when unknown
+    platform_version: str | None = None  # software version as published
+    kind: str | None = None  # forum, wiki, fediverse server, ... (rule-based classification)
+    languages: list[str] = field(default_factory=list)  # BCP 47 tags, the community's own language first
+    licence: str | None = None  # SPDX id of the content licence
+    licence_url: str | None = None  # licence URL as declared
+    registrations_open: bool | None = None  # whether new members can sign up
+    last_activity_at: str | None = None  # newest public activity, UTC ISO 8601
+    canonical_url: str | None = None  # URL the site declares for itself
+    status: str = "alive"  # alive, unreachable, gone, blocked_by_robots, refused
+    moved_from: str | None = None  # seed URL that permanently redirected here
+    metrics: dict[str, int] = field(default_factory=dict)  # metric name -> count (data-model vocabulary)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> source_url, rule, snippet
+    observed_at: str | None = None  # capture time of the homepage, UTC ISO 8601
+
+
+@dataclass
+class FetchErrorItem:
+    """A URL that could not be fetched or read in this run."""
+
+    url: str
+    error: str  # error kind: http_404, http_503, timeout, dns, refused_private, robots, parse, ...
+    message: str | None = None  # one readable line
+    http_status: int | None = None
+    site_id: str | None = None  # community the URL belongs to
+    at: str | None = None  # UTC ISO 8601

@@ -1,0 +1,132 @@
+"""Refuse requests to private, loopback and link-local addresses (server-side request forgery).
+
+Two layers, because either alone has a gap:
+
+- :class:`PrivateAddressGuardMiddleware` checks every request, redirects included, before it is
+  sent: only http(s), and no literal private IP or ``localhost`` name;
+- :class:`PublicOnlyResolver` checks the address a host name actually resolves to, at connection
+  time, so a public-looking name pointing at 127.0.0.1 or 10.0.0.1 is refused too.
+
+``TREMPLIN_ALLOW_PRIVATE`` lifts both; ``TREMPLIN_PRIVATE_ALLOWLIST`` admits listed addresses only
+(``"127.0.0.1"`` or ``"127.0.0.1:8080"``), which is how tests reach their own loopback servers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet import defer
+from twisted.internet.error import DNSLookupError
+
+ALLOWED_SCHEMES = {"http", "https"}
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+class PrivateAddressRefused(IgnoreRequest):
+    """The request targets a private, loopback or link-local address, or a non-web scheme."""
+
+
+def is_public_address(address: str) -> bool:
+    """True when ``address`` is a globally routable IP (IPv4-mapped IPv6 unwrapped first)."""
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class AddressPolicy:
+    """Decide whether a (host, port) may be contacted."""
+
+    def __init__(self, allow_private: bool, allowlist: Iterable[str] = ()) -> None:
+        self.allow_private = allow_private
+        self.allowlist = {entry.strip() for entry in allowlist if entry and entry.strip()}
+
+    @classmethod
+    def from_settings(cls, settings) -> AddressPolicy:
+        """Build the policy from ``TREMPLIN_ALLOW_PRIVATE`` and ``TREMPLIN_PRIVATE_ALLOWLIST``."""
+        return cls(
+            settings.getbool("TREMPLIN_ALLOW_PRIVATE"),
+            settings.getlist("TREMPLIN_PRIVATE_ALLOWLIST"),
+        )
+
+    def allowed_ip(self, address: str, port: int | None = None) -> bool:
+        """True when the resolved ``address`` may be contacted."""
+        if self.allow_private or is_public_address(address):
+            return True
+        return address in self.allowlist or (port is not None and f"{address}:{port}" in self.allowlist)
+
+    def refusal(self, url: str) -> str | None:
+        """Return why ``url`` must not be fetched, or None when it may be."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return f"malformed URL {url[:200]!r}"
+        if parts.scheme not in ALLOWED_SCHEMES:
+            return f"scheme {parts.scheme or '(none)'!r} is not http(s)"
+        host = (parts.hostname or "").lower().rstrip(".")
+        if not host:
+            return "URL has no host"
+        if self.allow_private:
+            return None
+        if host in _LOCAL_NAMES or host.endswith(".localhost"):
+            return f"host {host!r} is local"
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return None  # a name: the resolver checks the address it resolves to
+        if not self.allowed_ip(host, port):
+            return f"address {host} is private, loopback or link-local"
+        return None
+
+
+class PrivateAddressGuardMiddleware:
+    """Downloader middleware refusing non-web schemes and private literal addresses on every hop."""
+
+    def __init__(self, policy: AddressPolicy, stats) -> None:
+        self.policy = policy
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler) -> PrivateAddressGuardMiddleware:
+        """Build the middleware from the crawler settings."""
+        return cls(AddressPolicy.from_settings(crawler.settings), crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        """Raise :class:`PrivateAddressRefused` for a request that must not leave the machine."""
+        reason = self.policy.refusal(request.url)
+        if reason:
+            self.stats.inc_value("tremplin/refused_private")
+            raise PrivateAddressRefused(f"refused: {reason}")
+
+
+class PublicOnlyResolver(CachingThreadedResolver):
+    """DNS resolver that fails a lookup resolving to a non-public address (unless allowed)."""
+
+    policy = AddressPolicy(False)
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor):
+        """Build the resolver and its address policy from the crawler settings."""
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.policy = AddressPolicy.from_settings(crawler.settings)
+        return resolver
+
+    def getHostByName(self, name: str, timeout=()) -> defer.Deferred:  # noqa: N802 - Twisted API
+        """Resolve ``name`` and refuse it when the address is private."""
+        deferred = super().getHostByName(name, timeout)
+        deferred.addCallback(self._check, name)
+        return deferred
+
+    def _check(self, address: str, name: str) -> str:
+        if not self.policy.allowed_ip(address):
+            raise DNSLookupError(f"refused: {name} resolves to private address {address}")
+        return address

@@ -1,0 +1,75 @@
+"""Scrapy settings for Tremplin: polite, bounded and safe by default.
+
+Values that differ per run (database path, replay archive, private-address permission) are passed
+by the ``tremplin`` command as settings overrides, never edited here.
+"""
+
+BOT_NAME = "tremplin"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Identify honestly, with a page explaining the bot and how to opt out.
+TREMPLIN_CONTACT_URL = "https://github.com/tremplin-crawler/tremplin#politeness"
+USER_AGENT = f"TremplinBot/0.1 (+{TREMPLIN_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "TremplinBot"
+
+# One request at a time per site, at least one second apart, slower when the site is slow.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2
+AUTOTHROTTLE_MAX_DELAY = 60
+AUTOTHROTTLE_TARGET_CONCURRENCY = 0.5
+
+# Statistics pages are small: a bigger body is a trap or a bomb (limits apply after decompression).
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_TIMES = 2
+URLLENGTH_LIMIT = 2083
+DEPTH_LIMIT = 3
+
+COOKIES_ENABLED = False
+REFERRER_POLICY = "no-referrer"
+TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 listens on localhost for remote control by default: a crawler needs no such door.
+REMOTE_CONTROL_ENABLED = False
+# Only the web: no local files, inline data or FTP, even through a redirect.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# Checks the address actually connected to, which closes the DNS-rebinding gap.
+TWISTED_DNS_RESOLVER = "crawler.middlewares.ssrf.PublicOnlyResolver"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Checked before robots.txt so a private target is refused before any request is sent.
+    "crawler.middlewares.ssrf.PrivateAddressGuardMiddleware": 50,
+    # Replay answers in place of the network, after every middleware that shapes the request.
+    "crawler.middlewares.replay.WarcReplayMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidateCommunityPipeline": 100,
+    "pipelines.normalize.NormalizeCommunityPipeline": 200,
+    "pipelines.sqlite_store.SqliteStorePipeline": 900,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.warc_record.WarcRecorder": 500,
+}
+
+TREMPLIN_DB = "output/communities.db"
+TREMPLIN_ALLOW_PRIVATE = False
+# Loopback addresses admitted even without TREMPLIN_ALLOW_PRIVATE (tests list their own servers).
+TREMPLIN_PRIVATE_ALLOWLIST: list[str] = []
+TREMPLIN_REPLAY = None
+TREMPLIN_REPLAY_AT = None
+TREMPLIN_RECORD = None
+TREMPLIN_MAX_SITES = None
+TREMPLIN_BATCH_SIZE = 50
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

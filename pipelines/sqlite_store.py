@@ -1,0 +1,108 @@
+"""Store community items and fetch errors in SQLite, in batched transactions, and record the run."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+import scrapy
+
+from crawler import __version__
+from crawler.items import CommunityItem, FetchErrorItem
+from crawler.storage import finish_run, open_database, start_run, store_batch
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_run_id() -> str:
+    """Return a sortable, unique run id such as ``2026-11-28T21:07:33Z-3f9a``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + "-" + secrets.token_hex(2)
+
+
+class SqliteStorePipeline:
+    """Write items to ``TREMPLIN_DB`` every ``TREMPLIN_BATCH_SIZE`` items and at the end of the run."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.path = settings.get("TREMPLIN_DB")
+        self.batch_size = settings.getint("TREMPLIN_BATCH_SIZE", 50)
+        self.run_id = settings.get("TREMPLIN_RUN_ID") or new_run_id()
+        self.communities: list[dict] = []
+        self.errors: list[dict] = []
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> SqliteStorePipeline:
+        """Build the pipeline for one crawl."""
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        """Open the database and record the run as running."""
+        spider = self.crawler.spider
+        self.db = open_database(self.path)
+        self.crawler.stats.set_value("tremplin/run_id", self.run_id)
+        settings = self.crawler.settings
+        start_run(
+            self.db,
+            {
+                "id": self.run_id,
+                "started_at": _now(),
+                "spider": spider.name,
+                "seeds": len(getattr(spider, "seeds", []) or []),
+                "replay_archive": settings.get("TREMPLIN_REPLAY"),
+                "replay_at": settings.get("TREMPLIN_REPLAY_AT"),
+                "tool_version": __version__,
+                "scrapy_version": scrapy.__version__,
+            },
+        )
+
+    def process_item(self, item):
+        """Buffer one item; flush a full batch."""
+        if isinstance(item, CommunityItem):
+            self.communities.append(asdict(item))
+        elif isinstance(item, FetchErrorItem):
+            self.errors.append(asdict(item))
+        else:
+            return item
+        if len(self.communities) + len(self.errors) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        """Write the buffered items in one transaction."""
+        if self.db is None or not (self.communities or self.errors):
+            return
+        store_batch(self.db, self.run_id, _now(), self.communities, self.errors)
+        self.crawler.stats.inc_value("tremplin/stored/communities", len(self.communities))
+        self.crawler.stats.inc_value("tremplin/stored/errors", len(self.errors))
+        self.communities, self.errors = [], []
+
+    def close_spider(self) -> None:
+        """Flush what is left and record how the run ended."""
+        self.flush()
+        if self.db is None:
+            return
+        stats = self.crawler.stats
+        reason = stats.get_value("finish_reason") or "finished"
+        sites = self.db.execute(
+            "SELECT count(*) FROM communities WHERE last_run_id = ?", [self.run_id]
+        ).fetchone()[0]
+        errors = self.db.execute("SELECT count(*) FROM fetch_errors WHERE run_id = ?", [self.run_id]).fetchone()[0]
+        finish_run(
+            self.db,
+            self.run_id,
+            {
+                "finished_at": _now(),
+                "status": "finished" if reason == "finished" else "interrupted",
+                "finish_reason": reason,
+                "sites": sites,
+                "pages": stats.get_value("response_received_count", 0),
+                "items": stats.get_value("tremplin/stored/communities", 0),
+                "errors": errors,
+            },
+        )
+        self.db.close()
