@@ -37,4 +37,4 @@ def test_fixture_folder_is_the_detected_platform(expected_path: Path) -> None:
     folder = expected_path.parent.name
     if folder in {"generic", "sample_web"}:
         return
-    assert platforms.detect(response).NAME == folder
+    assert folder == platforms.detect(response).NAME

@@ -53,7 +53,7 @@ def adapters() -> tuple[ModuleType, ...]:
 def adapter_named(name: str) -> ModuleType:
     """Return the adapter module called ``name``."""
     for adapter in adapters():
-        if adapter.NAME == name:
+        if name == adapter.NAME:
             return adapter
     raise KeyError(name)
 
