@@ -32,7 +32,9 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
 URLLENGTH_LIMIT = 2083
-DEPTH_LIMIT = 3
+# A site's statistics endpoints are chained one after the other, so Scrapy's request depth counts
+# endpoints, not hops between sites: no global depth limit, a per-site request budget instead.
+DEPTH_LIMIT = 0
 
 COOKIES_ENABLED = False
 REFERRER_POLICY = "no-referrer"
@@ -70,6 +72,8 @@ TREMPLIN_REPLAY_AT = None
 TREMPLIN_RECORD = None
 TREMPLIN_MAX_SITES = None
 TREMPLIN_BATCH_SIZE = 50
+# Requests to one site after its homepage (statistics endpoints and their alternatives).
+TREMPLIN_MAX_REQUESTS_PER_SITE = 12
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -220,10 +220,16 @@ class CommunitiesSpider(scrapy.Spider):
 
     def _next(self, visit: SiteVisit) -> Iterator[Any]:
         """Request the site's next queued endpoint, or yield its community item when none is left."""
+        budget = self.crawler.settings.getint("TREMPLIN_MAX_REQUESTS_PER_SITE", 12)
         while visit.queue:
             current = visit.queue.pop(0)
             if current.url in visit.requested:
                 continue
+            if len(visit.requested) >= budget:
+                self.crawler.stats.inc_value("tremplin/site_budget_exhausted")
+                self.logger.warning("request budget of %s spent on %s", budget, visit.site_id)
+                visit.queue.clear()
+                break
             visit.requested.add(current.url)
             yield Request(
                 current.url,

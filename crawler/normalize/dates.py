@@ -1,0 +1,163 @@
+"""Dates from attributes, APIs, feeds and localised page text, as UTC ISO 8601 strings.
+
+Machine-readable forms are read without dateparser: unix seconds (XenForo ``data-time``), ISO 8601
+(``<time datetime>``, Discourse, Lemmy) and RFC 2822 (RSS). Only text dates ("20 Mar 2018, 09:29",
+"21. Januar 2022", "Aujourd'hui à 14:02", "il y a 3 jours") go through dateparser, with the page's
+languages when known.
+
+A relative or incomplete text date ("Yesterday", "1 hour ago", "20 Mar" without a year) only means
+something against the moment the page was fetched, so it needs ``base``; without one it is None,
+never resolved against the wall clock. Zone-less values are taken as UTC, since forums rarely say
+which zone they print in and a wrong guess is no better. Values before 1990 or more than two days
+after ``base`` (or now) are rejected as implausible for community activity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_FUTURE_SLACK = timedelta(days=2)
+_MAX_TEXT = 200
+# Values this large are JavaScript millisecond timestamps, not seconds (year 5138).
+_MILLISECONDS_FROM = 10**11
+# Two unrelated reference moments: a text date that parses differently against them depends on the
+# reference, i.e. it is relative or lacks its year.
+_PROBE_BASES = (datetime(2003, 2, 11, 7, 13, 5), datetime(2011, 9, 23, 16, 47, 41))
+
+# Tried when the page language is unknown. Letting dateparser consider all of its ~200 languages
+# costs 1.4 s on first use and ~12 ms per call, and invites odd readings from rare languages.
+# fmt: off
+_DEFAULT_LANGUAGES = (
+    "en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "cs", "sk", "hu", "ro", "sv", "da",
+    "nb", "fi", "tr", "el", "he", "ar", "fa", "zh", "ja", "ko", "ca", "id", "vi",
+)
+# fmt: on
+_UNIX_RE = re.compile(r"^\d{1,16}(?:\.\d+)?$")
+_ISO_HINT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _finish(value: datetime, base: datetime | None) -> str | None:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC).replace(microsecond=0)
+    ceiling = (base if base is not None else datetime.now(UTC)) + _FUTURE_SLACK
+    if value < _EARLIEST or value > ceiling:
+        return None
+    return value.isoformat()
+
+
+def _from_unix(seconds: float) -> datetime | None:
+    if seconds != seconds or seconds < 0:
+        return None
+    if seconds >= _MILLISECONDS_FROM:
+        seconds /= 1000
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _aware_base(base: datetime | None) -> datetime | None:
+    if base is None or not isinstance(base, datetime):
+        return None
+    return base if base.tzinfo is not None else base.replace(tzinfo=UTC)
+
+
+@lru_cache(maxsize=128)
+def _dateparser_languages(languages: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Languages dateparser knows, from BCP 47 tags; None when it knows none of them."""
+    from dateparser.data.languages_info import language_order
+
+    available = set(language_order)
+    out: list[str] = []
+    for tag in languages:
+        if not isinstance(tag, str):
+            continue
+        tag = tag.strip().replace("_", "-")
+        for candidate in (tag, tag.split("-")[0].lower()):
+            if candidate in available and candidate not in out:
+                out.append(candidate)
+                break
+    if out and "en" not in out:
+        # English words ("ago", "Today") appear in the UI of many non-English boards.
+        out.append("en")
+    return tuple(out) or None
+
+
+def _dateparse(text: str, base: datetime | None, languages: tuple[str, ...] | None) -> datetime | None:
+    import dateparser
+
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "TIMEZONE": "UTC",
+        "TO_TIMEZONE": "UTC",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = base.astimezone(UTC).replace(tzinfo=None)
+        return dateparser.parse(text, languages=list(languages) if languages else None, settings=settings)
+    results = []
+    for probe in _PROBE_BASES:
+        settings["RELATIVE_BASE"] = probe
+        results.append(dateparser.parse(text, languages=list(languages) if languages else None, settings=settings))
+    if results[0] is None or results[0] != results[1]:
+        return None
+    return results[0]
+
+
+def _parse_text(text: str, base: datetime | None, languages: Sequence[str] | None) -> datetime | None:
+    if _UNIX_RE.match(text):
+        return _from_unix(float(text))
+    if _ISO_HINT_RE.match(text):
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            pass
+    if "," in text[:5] or re.search(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2}", text):
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+        if parsed is not None:
+            return parsed
+    langs = _dateparser_languages(tuple(languages)) if languages else None
+    return _dateparse(text, base, langs or _DEFAULT_LANGUAGES)
+
+
+def to_utc_iso(
+    value: str | int | float | datetime | None,
+    *,
+    base: datetime | None = None,
+    languages: Sequence[str] | None = None,
+) -> str | None:
+    """``value`` as ``"YYYY-MM-DDTHH:MM:SS+00:00"`` (UTC, whole seconds), or None.
+
+    Accepts unix seconds (int, float or digit string; 13-digit millisecond values too), ISO 8601
+    with or without zone (zone-less = UTC), RFC 2822, and localised absolute or relative text.
+    ``base`` is when the page was fetched (naive = UTC); relative text without it is None.
+    ``languages`` are BCP 47 tags of the page; dateparser guesses when they are not given.
+    Never raises.
+    """
+    try:
+        aware_base = _aware_base(base)
+        if value is None or isinstance(value, bool):
+            return None
+        if isinstance(value, datetime):
+            return _finish(value, aware_base)
+        if isinstance(value, (int, float)):
+            parsed = _from_unix(float(value)) if abs(value) < 10**16 else None
+        elif isinstance(value, str):
+            text = " ".join(value.split())
+            if not text or len(text) > _MAX_TEXT:
+                return None
+            parsed = _parse_text(text, aware_base, languages)
+        else:
+            return None
+        return _finish(parsed, aware_base) if parsed is not None else None
+    except Exception:  # dateparser and zoneinfo raise many types on odd input; unknown is an answer.
+        return None

@@ -1,0 +1,370 @@
+"""Generic fallback for any HTML page, and the page signals merged into every recognised forum page.
+
+Platform
+    None: ``detect()`` is always true and the adapter is last in the registry. ``extract()`` returns
+    the page signals plus approximate member counts from marketing text ("over 5 million members",
+    "plus de 250 000 membres", "über 2 Millionen Mitglieder") and a live online counter
+    (``<span id="onlineCounter">(5555)</span>``), both at ``RANK_GENERIC``.
+    :func:`extract_page_signals` (platform None, ``RANK_META``) reads:
+
+    - name: ``og:site_name``, then ``application-name``, then the JSON-LD ``WebSite`` name, then the
+      ``<title>`` without its generic segments (" - Index page", " | Home", "Seite 2"); of several
+      segments the one that matches the host wins, else the first on a homepage and the last
+      elsewhere ("Thread - Forum");
+    - description: ``<meta name="description">``, then ``og:description``;
+    - languages: :func:`crawler.normalize.languages.content_languages` over ``<html lang>``,
+      ``og:locale``, ``<meta http-equiv="content-language">``, JSON-LD ``inLanguage`` and the page's
+      own text (a Polish forum behind ``<html lang="en">`` gives ``["pl", "en"]``). ``hreflang``
+      alternates list UI translations and are not content languages;
+    - licence, ranked (the rule names the candidate that fired): ``<link rel="license">``
+      (``generic.licence.head_link``) > ``rel="license"`` in the site footer
+      (``generic.licence.footer_rel``) > a Creative Commons URL or a licence name in the footer text
+      (``generic.licence.footer_text``) > JSON-LD ``license`` (``generic.licence.jsonld``) >
+      ``rel="license"`` elsewhere in the page (``generic.licence.body_rel``). Anything inside
+      ``figure``/``figcaption``/``.wp-caption`` describes an image and is ignored;
+    - canonical_url: ``<link rel="canonical">``, then ``og:url``;
+    - last_activity_at: the newest ``<time datetime>`` of the page.
+
+Endpoints
+    None.
+
+Caveats
+    A page title is a weak name: on inner pages without ``og:site_name`` it may be the page's own
+    title. Approximate counts keep ``approximate: true`` and lose against any exact figure.
+    Only ``<time datetime>`` attributes are read as dates; text dates need the platform adapters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import Response
+
+from crawler.extraction import RANK_GENERIC, RANK_META, Extraction, ExtractionBuilder
+from crawler.normalize.languages import content_languages
+from crawler.normalize.licences import Licence, licence_from_text, licence_from_url
+from crawler.normalize.numbers import parse_count
+from crawler.platforms.base import Endpoint, is_html
+from crawler.platforms.html import Page, content_text, labelled_counts, newest_date, page, primary, scrub, text_of
+
+NAME = "generic"
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»›]|::)\s+|\s*&middot;\s*")
+_GENERIC_SEGMENTS = frozenset(
+    {
+        "index", "index page", "home", "homepage", "home page", "main page", "start", "startseite",
+        "forum index", "board index", "forums index", "forum home", "forum", "forums", "community",
+        "accueil", "page d accueil", "index du forum", "foren ubersicht", "forenubersicht", "ubersicht",
+        "inicio", "pagina de inicio", "pagina principal", "portada", "indice", "indice del foro",
+        "pagina iniziale", "indice del forum", "home page del forum", "inicio do forum", "pagina inicial",
+        "indice do forum", "startpagina", "forumoverzicht", "hoofdpagina", "strona glowna",
+        "spis tresci", "forum glowne", "главная", "главная страница", "список форумов", "форум",
+    }
+)  # fmt: skip
+_PAGE_NUMBER_RE = re.compile(r"^(?:page|seite|pagina|página|strona|страница|pag\.?|p\.)\s*\d+(?:\s*(?:of|von|de|di|z|из)\s*\d+)?$", re.I)
+_COMMUNITY_WORDS = re.compile(
+    r"\b(?:community|communauté|communaute|comunidad|comunità|comunita|comunidade|gemeinschaft|"
+    r"gemeenschap|społeczność|spolecznosc|сообщество|сообщества)\b[^.\n]{0,20}$",
+    re.I,
+)
+_ONLINE_COUNTER_XPATH = (
+    "//*[contains(translate(@id,'ONLINECUTR-_','onlinecutr'),'onlinecount')"
+    " or contains(translate(@class,'ONLINECUTR-_','onlinecutr'),'onlinecount')]"
+)
+_ONLINE_VALUE_RE = re.compile(r"^\(?\s*[\d.,\s\u00a0\u202f]+\s*\)?$")
+_FIGURE_XPATH = "ancestor::figure or ancestor::figcaption or ancestor::*[contains(@class,'caption')]"
+_FOOTER_XPATH = (
+    "//footer | //*[@role='contentinfo'] | //*[@id='colophon']"
+    " | //*[contains(translate(@id,'FOTERCPYIGH','fotercpyigh'),'footer')"
+    " or contains(translate(@id,'FOTERCPYIGH','fotercpyigh'),'copyright')]"
+    " | //*[contains(translate(@class,'FOTERCPYIGH','fotercpyigh'),'footer')"
+    " or contains(translate(@class,'FOTERCPYIGH','fotercpyigh'),'copyright')]"
+)
+_NOT_POST_XPATH = "not(ancestor::article) and not(ancestor::*[contains(@class,'comment')])"
+_REL_LICENSE = (
+    "contains(concat(' ', translate(normalize-space(@rel),'LICENS','licens'), ' '), ' license ')"
+    " or contains(concat(' ', translate(normalize-space(@rel),'LICENS','licens'), ' '), ' cc:license ')"
+)
+_CC_HREF = "contains(@href,'creativecommons.org/licenses') or contains(@href,'creativecommons.org/publicdomain')"
+
+
+def detect(response: Response) -> bool:
+    """Always true: the generic adapter is the registry's fallback."""
+    return True
+
+
+def endpoints(response: Response) -> list[Endpoint]:
+    """No further endpoint: the generic adapter reads only the page it is given."""
+    return []
+
+
+def extract(response: Response) -> Extraction:
+    """Page signals plus approximate member counts and a live online counter."""
+    if not is_html(response):
+        return Extraction(url=response.url)
+    extraction = extract_page_signals(response)
+    builder = ExtractionBuilder(response.url, None, RANK_GENERIC)
+    builder.extraction = extraction
+    pg = page(response)
+    _approximate_members(builder, pg)
+    _online_counter(builder, pg)
+    return builder.build()
+
+
+def extract_page_signals(response: Response) -> Extraction:
+    """Name, description, languages, licence, canonical URL and newest date of an HTML page."""
+    builder = ExtractionBuilder(response.url, None, RANK_META)
+    if not is_html(response):
+        return builder.build()
+    pg = page(response)
+    _name(builder, pg)
+    description = pg.meta("description", "og:description", "twitter:description")
+    builder.text("description", description, "generic.meta_description")
+    _languages(builder, pg)
+    _licence(builder, pg)
+    _canonical(builder, pg)
+    newest = newest_date(pg.xpath("//time/@datetime"))
+    if newest:
+        builder.date("last_activity_at", newest[0], "generic.time_datetime", f'<time datetime="{newest[1]}">')
+    return builder.build()
+
+
+def page_language(pg: Page) -> str | None:
+    """The declared page language (``<html lang>``, else ``og:locale``) used to read numbers."""
+    return pg.html_lang or pg.meta("og:locale", "content-language", "language")
+
+
+# --- name -------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _host_key(url: str) -> str | None:
+    labels = [label for label in (urlsplit(url).hostname or "").lower().split(".") if label]
+    if len(labels) < 2:
+        return None
+    core = labels[-2]
+    if core in ("co", "com", "org", "net", "ac", "gov", "edu") and len(labels) >= 3:
+        core = labels[-3]
+    core = re.sub(r"[^a-z0-9]", "", core)
+    return core if len(core) >= 3 else None
+
+
+def _is_homepage(url: str) -> bool:
+    path = urlsplit(url).path.rstrip("/").lower()
+    return path in ("", "/index.php", "/forum.php", "/index.html", "/index.htm", "/forum", "/forums", "/board")
+
+
+def title_name(title: str, url: str) -> str | None:
+    """The site name inside a page title ("Topic - Site", "Site - Index page", "Site | Home")."""
+    title = " ".join((title or "").split())
+    if not title:
+        return None
+    segments = [s.strip() for s in _TITLE_SEPARATORS.split(title) if s and s.strip()]
+    kept = [s for s in segments if _fold(s) not in _GENERIC_SEGMENTS and not _PAGE_NUMBER_RE.match(s)]
+    if not kept:
+        return segments[0] if segments else None
+    if len(kept) == 1:
+        return kept[0]
+    host = _host_key(url)
+    if host:
+        for segment in kept:
+            if host in re.sub(r"[^a-z0-9]", "", _fold(segment)):
+                return segment
+    return kept[0] if _is_homepage(url) else kept[-1]
+
+
+def _website_name(pg: Page) -> str | None:
+    for item in pg.jsonld:
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "WebSite" in kinds and isinstance(item.get("name"), str) and item["name"].strip():
+            return item["name"]
+    return None
+
+
+def _name(builder: ExtractionBuilder, pg: Page) -> None:
+    for key, rule in (("og:site_name", "generic.og_site_name"), ("application-name", "generic.application_name")):
+        value = pg.meta(key)
+        if value and builder.text("name", value, rule, f'<meta {key}="{value}">'):
+            return
+    website = _website_name(pg)
+    if website and builder.text("name", website, "generic.jsonld_website_name", f'"name": "{website}"'):
+        return
+    titles = pg.xpath("//title")
+    if titles:
+        title = " ".join("".join(titles[0].itertext()).split())
+        builder.text("name", title_name(title, pg.url), "generic.title", f"<title>{title}</title>")
+
+
+# --- languages --------------------------------------------------------------------------------
+
+
+def _jsonld_languages(pg: Page) -> list[str]:
+    out: list[str] = []
+    for item in pg.jsonld:
+        value = item.get("inLanguage")
+        values = value if isinstance(value, list) else [value]
+        for entry in values[:10]:
+            if isinstance(entry, str):
+                out.append(entry)
+            elif isinstance(entry, dict):
+                for key in ("alternateName", "name"):
+                    if isinstance(entry.get(key), str):
+                        out.append(entry[key])
+                        break
+    return out
+
+
+def declared_languages(pg: Page) -> list[str]:
+    """Languages the page declares for itself, in order of trust (not its hreflang alternates)."""
+    declared = []
+    if pg.html_lang:
+        declared.append(pg.html_lang)
+    for key in ("og:locale", "content-language", "language", "dc.language"):
+        value = pg.meta(key)
+        if value:
+            declared.extend(part.strip() for part in value.split(",")[:3])
+    declared.extend(_jsonld_languages(pg))
+    return declared
+
+
+def _languages(builder: ExtractionBuilder, pg: Page) -> None:
+    declared = declared_languages(pg)
+    text = content_text(pg)
+    tags, source = content_languages(declared, text)
+    if not tags:
+        return
+    rule = {"declared": "generic.lang_declared", "detected": "generic.lang_detected"}.get(
+        source, "generic.lang_declared+detected"
+    )
+    snippet = f'lang="{declared[0]}"' if declared else scrub(text[:80])
+    builder.languages(tags, rule, snippet)
+
+
+# --- licence ----------------------------------------------------------------------------------
+
+
+def _record_licence(builder: ExtractionBuilder, licence: Licence | None, rule: str, snippet: str) -> bool:
+    if licence is None or not (licence.spdx or licence.url):
+        return False
+    return builder.licence(licence.spdx, licence.url, rule, snippet)
+
+
+def _anchor_snippet(anchor: Any) -> str:
+    return f'<a rel="{anchor.get("rel", "")}" href="{anchor.get("href", "")}">{text_of(anchor)[:60]}</a>'
+
+
+def _from_anchors(builder: ExtractionBuilder, anchors: list[Any], base: str, rule: str) -> bool:
+    for anchor in anchors:
+        href = urljoin(base, (anchor.get("href") or "").strip())
+        if _record_licence(builder, licence_from_url(href), rule, _anchor_snippet(anchor)):
+            return True
+    for anchor in anchors:
+        words = " ".join(filter(None, (text_of(anchor), anchor.get("title"))))
+        if words and _record_licence(builder, licence_from_text(words), rule, _anchor_snippet(anchor)):
+            return True
+    return False
+
+
+def _jsonld_licence(pg: Page) -> tuple[Licence | None, str]:
+    for item in pg.jsonld:
+        value = item.get("license")
+        if isinstance(value, dict):
+            value = value.get("url") or value.get("@id") or value.get("name")
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, str) and value.strip():
+            licence = licence_from_url(value) or licence_from_text(value)
+            if licence:
+                return licence, f'"license": "{value[:120]}"'
+    return None, ""
+
+
+def _licence(builder: ExtractionBuilder, pg: Page) -> None:
+    base = pg.url
+    for link in pg.xpath(f"//link[{_REL_LICENSE}]"):
+        href = urljoin(base, (link.get("href") or "").strip())
+        if _record_licence(builder, licence_from_url(href), "generic.licence.head_link", f'<link rel="license" href="{link.get("href")}">'):
+            return
+    footers = pg.xpath(f"({_FOOTER_XPATH})[{_NOT_POST_XPATH}]")
+    seen: set[int] = set()
+    footer_anchors = []
+    for footer in footers:
+        for anchor in pg.xpath(f".//a[({_REL_LICENSE}) and not({_FIGURE_XPATH})]", footer):
+            if id(anchor) not in seen:
+                seen.add(id(anchor))
+                footer_anchors.append(anchor)
+    if _from_anchors(builder, footer_anchors, base, "generic.licence.footer_rel"):
+        return
+    for footer in footers:
+        anchors = pg.xpath(f".//a[({_CC_HREF}) and not({_FIGURE_XPATH})]", footer)
+        if _from_anchors(builder, anchors, base, "generic.licence.footer_text"):
+            return
+    for footer in footers:
+        text = text_of(footer, limit=3000)
+        licence = licence_from_text(text) if text else None
+        if _record_licence(builder, licence, "generic.licence.footer_text", scrub(text[:160])):
+            return
+    licence, snippet = _jsonld_licence(pg)
+    if _record_licence(builder, licence, "generic.licence.jsonld", snippet):
+        return
+    anchors = pg.xpath(f"//a[({_REL_LICENSE}) and not({_FIGURE_XPATH})]")
+    _from_anchors(builder, anchors, base, "generic.licence.body_rel")
+
+
+# --- canonical URL ----------------------------------------------------------------------------
+
+
+def _canonical(builder: ExtractionBuilder, pg: Page) -> None:
+    for href in pg.xpath("//link[translate(@rel,'CANONIL','canonil')='canonical']/@href"):
+        if href.strip():
+            absolute = urljoin(pg.url, href.strip())
+            if urlsplit(absolute).scheme in ("http", "https"):
+                builder.text("canonical_url", absolute, "generic.link_canonical", f'<link rel="canonical" href="{href}">')
+                return
+    og_url = pg.meta("og:url")
+    if og_url:
+        absolute = urljoin(pg.url, og_url.strip())
+        if urlsplit(absolute).scheme in ("http", "https"):
+            builder.text("canonical_url", absolute, "generic.og_url", f'<meta property="og:url" content="{og_url}">')
+
+
+# --- approximate figures ----------------------------------------------------------------------
+
+
+def _approximate_members(builder: ExtractionBuilder, pg: Page) -> None:
+    locale = page_language(pg)
+    sources = [
+        ("generic.meta_description", pg.meta("description")),
+        ("generic.og_description", pg.meta("og:description")),
+        ("generic.text", content_text(pg, 20_000)),
+    ]
+    for rule, text in sources:
+        if not text:
+            continue
+        text = " ".join(text.split())
+        for item in labelled_counts(text, primary(locale) or locale):
+            if not item.count.approximate:
+                continue
+            before = text[max(0, item.start - 60) : item.start]
+            if item.metric == "members" or _COMMUNITY_WORDS.search(before):
+                snippet = scrub(text[max(0, item.start - 40) : item.end + 30])
+                builder.metric("members", item.count.value, f"{rule}.approximate_members", snippet, approximate=True)
+                return
+
+
+def _online_counter(builder: ExtractionBuilder, pg: Page) -> None:
+    for node in pg.xpath(_ONLINE_COUNTER_XPATH)[:5]:
+        text = text_of(node, limit=60)
+        parsed = parse_count(text, page_language(pg)) if text and _ONLINE_VALUE_RE.match(text) else None
+        if parsed and not parsed.approximate:
+            builder.metric("online_now", parsed.value, "generic.online_counter", f"{node.tag} {text}")
+            return

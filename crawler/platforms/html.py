@@ -1,0 +1,537 @@
+"""Helpers shared by the HTML adapters (forums and the generic fallback); not an adapter itself.
+
+- :func:`page`: the response parsed once (lxml through parsel), cached for every adapter that reads it;
+- :func:`has_marker`: a cheap, case-insensitive byte test for ``detect()``;
+- :func:`text_of`, :func:`text_lines`, :func:`text_following`: the visible text of a node, its
+  ``<br>``-separated lines, and the text that follows a node in document order; all three can stop
+  at the first link so that a newest-member name is never read;
+- :func:`dl_pairs`: ``<dt>label</dt><dd>value</dd>`` pairs (XenForo, vBulletin 4);
+- :func:`labelled_counts`: every count of a text with the label printed before and after it,
+  mapped to a metric by :func:`crawler.normalize.labels.metric_for_label`;
+- :func:`newest_date`: the newest of several dates, through :func:`crawler.normalize.dates.to_utc_iso`.
+
+Pages larger than :data:`MAX_PARSE_CHARS` are parsed as their head plus their tail (statistics
+blocks sit in the footer), so a hostile 10 MB page still answers in well under a second. Every
+walk over the tree is iterative: 100,000 nested tags cannot overflow the stack.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from cssselect import HTMLTranslator
+from lxml import etree
+from parsel import Selector
+from scrapy.http import Response
+
+from crawler.normalize.dates import to_utc_iso
+from crawler.normalize.labels import metric_for_label
+from crawler.normalize.numbers import ParsedCount, find_counts
+from crawler.platforms.base import response_text
+
+MAX_PARSE_CHARS = 2_000_000
+HEAD_CHARS = 1_200_000
+TAIL_CHARS = 800_000
+MAX_MARKER_BYTES = 12_000_000
+MAX_JSONLD_CHARS = 200_000
+
+SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
+        "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "aside",
+        "blockquote", "pre", "form", "fieldset", "main", "figure", "figcaption", "hr",
+    }
+)  # fmt: skip
+_SPACE_RE = re.compile(r"\s+")
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = re.compile(r"(?:https?:)?//\S+|www\.\S+", re.I)
+_LABEL_EDGE_RE = re.compile(r"^[\s:•·|,;/\-–—()\[\]*.]+|[\s:•·|,;/\-–—()\[\]*]+$")
+_LABEL_SPLIT_RE = re.compile(r"[•·|;\n]|,\s|\.\s")
+
+_translator = HTMLTranslator()
+
+
+class Page:
+    """One HTML response parsed once: the decoded text, the lxml tree and lazily read head facts."""
+
+    def __init__(self, response: Response) -> None:
+        self.url = response.url
+        self.text = response_text(response)
+        source = self.text
+        if len(source) > MAX_PARSE_CHARS:
+            source = source[:HEAD_CHARS] + "\n" + source[-TAIL_CHARS:]
+        source = source.replace("\x00", "")
+        self.selector = Selector(text=source if source.strip() else "<html></html>", type="html")
+        self.root = self.selector.root
+        self._metas: dict[str, list[str]] | None = None
+        self._jsonld: list[dict[str, Any]] | None = None
+
+    def xpath(self, query: str, node: Any = None) -> list[Any]:
+        """Run an XPath query on the page (or on ``node``); [] on a broken tree."""
+        target = self.root if node is None else node
+        if target is None:
+            return []
+        try:
+            return _xpath(query)(target)
+        except (etree.XPathError, ValueError, TypeError):
+            return []
+
+    def css(self, query: str, node: Any = None) -> list[Any]:
+        """Run a CSS selector on the page (or on ``node``)."""
+        return self.xpath(_css_to_xpath(query), node)
+
+    def first(self, query: str, node: Any = None) -> Any:
+        """Return the first match of a CSS selector, or None."""
+        found = self.css(query, node)
+        return found[0] if found else None
+
+    @property
+    def html_lang(self) -> str | None:
+        """The ``<html lang>`` (or ``xml:lang``) value as published, or None."""
+        root = self.root
+        if root is None:
+            return None
+        html = root if getattr(root, "tag", None) == "html" else None
+        if html is None:
+            found = self.xpath("//html")
+            html = found[0] if found else None
+        if html is None:
+            return None
+        value = html.get("lang") or html.get("{http://www.w3.org/XML/1998/namespace}lang") or html.get("xml:lang")
+        value = (value or "").strip()
+        return value or None
+
+    @property
+    def metas(self) -> dict[str, list[str]]:
+        """``<meta>`` contents by lowercased ``name``/``property``/``itemprop``/``http-equiv``."""
+        if self._metas is None:
+            metas: dict[str, list[str]] = {}
+            for meta in self.xpath("//meta[@content]"):
+                content = meta.get("content")
+                for attr in ("name", "property", "itemprop", "http-equiv"):
+                    key = (meta.get(attr) or "").strip().lower()
+                    if key and content is not None:
+                        metas.setdefault(key, []).append(content)
+            self._metas = metas
+        return self._metas
+
+    def meta(self, *keys: str) -> str | None:
+        """The first non-empty ``<meta>`` content among ``keys`` (tried in order)."""
+        for key in keys:
+            for value in self.metas.get(key.lower(), ()):
+                if value and value.strip():
+                    return value
+        return None
+
+    @property
+    def jsonld(self) -> list[dict[str, Any]]:
+        """Every JSON-LD object of the page (``@graph`` members flattened); broken blocks skipped."""
+        if self._jsonld is None:
+            objects: list[dict[str, Any]] = []
+            for script in self.xpath("//script[contains(translate(@type,'JSONLD','jsonld'),'ld+json')]"):
+                raw = (script.text or "").strip()
+                if not raw or len(raw) > MAX_JSONLD_CHARS:
+                    continue
+                try:
+                    data = json.loads(raw, strict=False)
+                except (ValueError, RecursionError):
+                    continue
+                queue = data if isinstance(data, list) else [data]
+                for item in queue[:50]:
+                    if isinstance(item, dict):
+                        objects.append(item)
+                        graph = item.get("@graph")
+                        if isinstance(graph, list):
+                            objects.extend(g for g in graph[:50] if isinstance(g, dict))
+            self._jsonld = objects
+        return self._jsonld
+
+
+_PAGES: weakref.WeakKeyDictionary[Response, Page] = weakref.WeakKeyDictionary()
+_LOWER: weakref.WeakKeyDictionary[Response, bytes] = weakref.WeakKeyDictionary()
+
+
+def page(response: Response) -> Page:
+    """Return the parsed page of ``response`` (parsed on first use, then shared by all adapters)."""
+    try:
+        cached = _PAGES.get(response)
+    except TypeError:
+        return Page(response)
+    if cached is None:
+        cached = Page(response)
+        _PAGES[response] = cached
+    return cached
+
+
+def lower_body(response: Response) -> bytes:
+    """The raw body, lowercased, for marker tests (cached per response)."""
+    cached = _LOWER.get(response)
+    if cached is None:
+        body = response.body or b""
+        if len(body) > MAX_MARKER_BYTES:
+            body = body[: MAX_MARKER_BYTES // 2] + body[-MAX_MARKER_BYTES // 2 :]
+        cached = body.lower()
+        _LOWER[response] = cached
+    return cached
+
+
+def has_marker(response: Response, *markers: bytes) -> bool:
+    """True when the body contains any of ``markers`` (lowercase bytes), case-insensitively."""
+    body = lower_body(response)
+    return any(marker in body for marker in markers)
+
+
+def cookie_names(response: Response) -> list[str]:
+    """The names of the cookies a response sets."""
+    names = []
+    for value in response.headers.getlist(b"Set-Cookie") or []:
+        name = value.split(b"=", 1)[0].strip().decode("latin-1", "replace")
+        if name:
+            names.append(name)
+    return names
+
+
+@lru_cache(maxsize=512)
+def _xpath(query: str) -> etree.XPath:
+    return etree.XPath(query)
+
+
+@lru_cache(maxsize=512)
+def _css_to_xpath(query: str) -> str:
+    return _translator.css_to_xpath(query)
+
+
+def _is_element(node: Any) -> bool:
+    return isinstance(getattr(node, "tag", None), str)
+
+
+def _iter_pieces(
+    node: Any, stop: Callable[[Any], bool] | None = None, skipped: frozenset[str] = SKIPPED_TAGS
+) -> Iterator[str | None]:
+    """Yield the text pieces of ``node`` in document order; None marks a line break.
+
+    Iterative (no recursion); skips scripts, styles and comments; raises :class:`_Stopped` at the
+    first element for which ``stop`` is true (that element's text is not yielded).
+    """
+    stack: list[tuple[bool, Any]] = [(True, node)]
+    while stack:
+        opening, element = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else None
+        if opening:
+            if tag is not None and stop is not None and element is not node and stop(element):
+                raise _Stopped
+            if tag is None or tag in skipped:
+                if element is not node and element.tail:
+                    yield element.tail
+                continue
+            if tag == "br" or tag in BLOCK_TAGS:
+                yield None
+            if element.text:
+                yield element.text
+            stack.append((False, element))
+            stack.extend((True, child) for child in reversed(element))
+        else:
+            if tag in BLOCK_TAGS:
+                yield None
+            if element is not node and element.tail:
+                yield element.tail
+
+
+class _Stopped(Exception):
+    """Raised inside a text walk when the stop predicate fires."""
+
+
+def _collect(
+    nodes: Iterable[Any],
+    stop: Callable[[Any], bool] | None,
+    limit: int,
+    tails: bool = False,
+    skipped: frozenset[str] = SKIPPED_TAGS,
+) -> tuple[list[str | None], bool]:
+    pieces: list[str | None] = []
+    size = 0
+    for node in nodes:
+        if not _is_element(node):
+            continue
+        try:
+            for piece in _iter_pieces(node, stop, skipped):
+                pieces.append(piece)
+                size += len(piece) if piece else 1
+                if size >= limit:
+                    return pieces, True
+        except _Stopped:
+            return pieces, True
+        if tails and node.tail:
+            pieces.append(node.tail)
+            size += len(node.tail)
+    return pieces, False
+
+
+def _join(pieces: Iterable[str | None]) -> list[str]:
+    lines: list[str] = []
+    current: list[str] = []
+    for piece in pieces:
+        if piece is None:
+            if current:
+                lines.append(" ".join(current))
+                current = []
+            continue
+        current.append(piece)
+    if current:
+        lines.append(" ".join(current))
+    out = []
+    for line in lines:
+        clean = _SPACE_RE.sub(" ", line).strip()
+        if clean:
+            out.append(clean)
+    return out
+
+
+def text_lines(node: Any, stop: Callable[[Any], bool] | None = None, limit: int = 20_000) -> list[str]:
+    """The visible text of ``node`` split into lines at ``<br>`` and block elements."""
+    if node is None:
+        return []
+    pieces, _ = _collect([node], stop, limit)
+    return _join(pieces)
+
+
+def text_of(node: Any, stop: Callable[[Any], bool] | None = None, limit: int = 20_000) -> str:
+    """The visible text of ``node`` as one whitespace-normalised string."""
+    return " ".join(text_lines(node, stop, limit))
+
+
+CHROME_TAGS = SKIPPED_TAGS | {"nav", "header", "footer", "form", "button", "label", "textarea", "menu"}
+
+
+def content_text(page_: Page, limit: int = 4_000) -> str:
+    """The page's own writing for language detection: body text without navigation, forms and footers."""
+    bodies = page_.xpath("//body")
+    node = bodies[0] if bodies else page_.root
+    if node is None:
+        return ""
+    pieces, _ = _collect([node], None, limit, skipped=CHROME_TAGS)
+    return " ".join(_join(pieces))[:limit]
+
+
+def text_following(node: Any, stop: Callable[[Any], bool] | None = None, limit: int = 2_000) -> str:
+    """The visible text after ``node`` in document order, up to ``stop`` or ``limit`` characters."""
+    if not _is_element(node):
+        return ""
+    pieces: list[str | None] = []
+    current = node
+    budget = limit
+    while current is not None and budget > 0:
+        if current.tail:
+            pieces.append(current.tail)
+            budget -= len(current.tail)
+        chunk, stopped = _collect(current.itersiblings(), stop, budget, tails=True)
+        pieces.extend(chunk)
+        if stopped:
+            break
+        budget -= sum(len(p) if p else 1 for p in chunk)
+        current = current.getparent()
+    return " ".join(_join(pieces))[:limit]
+
+
+def is_link(element: Any) -> bool:
+    """Stop predicate: any ``<a>`` element (member names are links in every forum stats block)."""
+    return element.tag == "a"
+
+
+def is_member_link(element: Any) -> bool:
+    """Stop predicate: a link to a member profile."""
+    if element.tag != "a":
+        return False
+    href = (element.get("href") or "").lower()
+    classes = (element.get("class") or "").lower()
+    return bool(_PROFILE_RE.search(href)) or "username" in classes
+
+
+_PROFILE_RE = re.compile(
+    r"memberlist\.php\?mode=viewprofile|member\.php|action=profile|/members?/|user-\d|/profile|showuser=|/u/|/users?/"
+)
+
+
+def scrub(text: str | None) -> str:
+    """Remove e-mail addresses and URLs from a snippet and normalise its whitespace."""
+    if not text:
+        return ""
+    text = _EMAIL_RE.sub("", text)
+    text = _URL_RE.sub("", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def dl_pairs(page_: Page, node: Any) -> list[tuple[str, Any]]:
+    """``(dt text, dd element)`` pairs of a ``<dl>`` (or of every ``<dl>`` under ``node``), in order."""
+    pairs: list[tuple[str, Any]] = []
+    lists = [node] if getattr(node, "tag", None) == "dl" else page_.xpath(".//dl", node)
+    for dl in lists:
+        label = None
+        for child in dl:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag == "dt":
+                label = text_of(child)
+            elif tag == "dd" and label is not None:
+                pairs.append((label, child))
+                label = None
+    return pairs
+
+
+@dataclass(frozen=True)
+class LabelledCount:
+    """One count of a text, the label printed before it, the words after it, and their metric."""
+
+    count: ParsedCount
+    label: str
+    after: str
+    metric: str | None
+    start: int
+    end: int
+
+
+def clean_label(text: str) -> str:
+    """Trim a label to the words right next to its number: ``"• Total posts"`` -> ``"Total posts"``."""
+    parts = _LABEL_SPLIT_RE.split(text)
+    label = parts[-1] if parts else text
+    label = _LABEL_EDGE_RE.sub("", _SPACE_RE.sub(" ", label)).strip()
+    return label[-60:]
+
+
+def labelled_counts(text: str, locale: str | None = None) -> list[LabelledCount]:
+    """Every count of ``text`` with its label (``"Members: 77,767"``, ``"Total posts 43722"``).
+
+    The metric comes from the label before the number, else from the one or two words after it
+    (``"145,397 posts"``), through the shared multilingual label table.
+    """
+    if not text:
+        return []
+    counts = find_counts(text, locale)
+    located: list[tuple[ParsedCount, int, int]] = []
+    position = 0
+    for count in counts:
+        start = text.find(count.raw, position)
+        if start < 0:
+            continue
+        located.append((count, start, start + len(count.raw)))
+        position = start + len(count.raw)
+    out = []
+    for index, (count, start, end) in enumerate(located):
+        previous_end = located[index - 1][2] if index else 0
+        next_start = located[index + 1][1] if index + 1 < len(located) else len(text)
+        label = clean_label(text[previous_end:start])
+        after_words = _SPACE_RE.sub(" ", _LABEL_SPLIT_RE.split(text[end:next_start])[0]).strip()
+        after = _LABEL_EDGE_RE.sub("", " ".join(after_words.split(" ")[:2]))
+        metric = metric_for_label(label, locale) if label else None
+        if metric is None and after:
+            metric = metric_for_label(after, locale) or metric_for_label(after.split(" ")[0], locale)
+        out.append(LabelledCount(count, label, after, metric, start, end))
+    return out
+
+
+def newest_date(
+    values: Iterable[Any], *, base: Any = None, languages: list[str] | None = None, limit: int = 2_000
+) -> tuple[str, str] | None:
+    """The newest date among ``values`` as ``(utc_iso, source text)``; None when none parses."""
+    best: tuple[str, str] | None = None
+    for index, value in enumerate(values):
+        if index >= limit:
+            break
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            iso = to_utc_iso(value, base=base, languages=languages)
+        except (ValueError, TypeError, OverflowError):
+            iso = None
+        if iso and (best is None or iso > best[0]):
+            best = (iso, str(value).strip())
+    return best
+
+
+def primary(tag: str | None) -> str | None:
+    """``"de-DE"`` -> ``"de"``: the language subtag of a tag, lowercased."""
+    if not tag:
+        return None
+    head = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return head if head.isalpha() and 2 <= len(head) <= 3 else None
+
+
+def is_site_root(url: str, base: str) -> bool:
+    """True when ``url`` (relative to ``base``) is the homepage of ``base``'s site."""
+    absolute = urljoin(base, url or "")
+    parts = urlsplit(absolute)
+    if parts.netloc and parts.netloc.lower() != urlsplit(base).netloc.lower():
+        return False
+    path = parts.path.rstrip("/").lower()
+    return path in ("", "/index.php", "/forum.php", "/index.html", "/forum", "/forums", "/board")
+
+
+_OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s*([+\-\u2212\u2013])\s*(\d{1,2})(?:[:.h]?(\d{2}))?", re.I)
+
+
+def utc_offset(text: str | None) -> timedelta | None:
+    """The zone a board prints its times in, from ``"All times are UTC+05:30"`` style text."""
+    match = _OFFSET_RE.search(text or "")
+    if not match:
+        if text and re.search(r"\b(?:UTC|GMT)\b(?!\s*[+\-\u2212\u2013]\s*\d)", text):
+            return timedelta(0)
+        return None
+    hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    sign = -1 if match.group(1) != "+" else 1
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def page_clock(text: str | None, languages: list[str] | None = None) -> datetime | None:
+    """The board's own "now" (``"It is currently 20 Mar 2018, 09:29"``) as a naive local datetime."""
+    text = " ".join((text or "").split())[:120]
+    if not text:
+        return None
+    candidates = []
+    if ": " in text:
+        candidates.append(text.split(": ", 1)[1])
+    words = text.split(" ")
+    candidates.extend(" ".join(words[i:]) for i in range(min(len(words), 7)))
+    for candidate in candidates:
+        if not re.search(r"\d", candidate):
+            continue
+        iso = to_utc_iso(candidate, languages=languages)
+        if iso:
+            return datetime.fromisoformat(iso).replace(tzinfo=None)
+    return None
+
+
+def newest_local_date(
+    values: list[str],
+    *,
+    base: datetime | None = None,
+    offset: timedelta | None = None,
+    languages: list[str] | None = None,
+) -> tuple[str, str] | None:
+    """The newest of board-local text dates as ``(utc_iso, text)``, shifted by the board's UTC offset.
+
+    None as soon as one of them does not parse ("Today, 09:24" without a page clock): the newest
+    date could be the one that failed, and no value is better than a wrong one.
+    """
+    best: tuple[datetime, str] | None = None
+    for value in values[:500]:
+        iso = to_utc_iso(value, base=base, languages=languages)
+        if not iso:
+            return None
+        moment = datetime.fromisoformat(iso)
+        if offset:
+            moment -= offset
+        if best is None or moment > best[0]:
+            best = (moment, value)
+    if best is None:
+        return None
+    return best[0].astimezone(UTC).isoformat(), best[1]

@@ -1,0 +1,197 @@
+"""phpBB 3.x boards.
+
+Platform
+    phpBB 3.0-3.3 (prosilver and the styles derived from it). Recognised by ``<body id="phpbb">``,
+    the footer "Powered by phpBB", the ``stat-block`` classes or a ``phpbb3_*_sid`` cookie.
+
+    Statistics (board index): ``.stat-block.statistics`` prints
+    ``Total posts <strong>43722</strong> &bull; Total topics <strong>9303</strong> &bull; Total members
+    <strong>11337</strong> &bull; Our newest member <strong><a>…</a></strong>``. The numbers are read by
+    structure, the ``<strong>`` order being posts, topics, members; the labels are a cross-check
+    and win only when all of them are recognised (a style that reorders them). Reading stops at the
+    first ``<strong>`` holding a link: the newest member is never read. ``.stat-block.online-list``
+    starts with "In total there are <strong>453</strong> users online" (first ``<strong>`` before the
+    first ``<br>``) -> online_now; "Most users ever online" is a record, not a metric.
+
+    Name: ``#site-description h1``, else the board feed title (``Feed - <board name>``), unless the
+    page has ``og:site_name``. Last activity: the newest ``dd.lastpost`` date (index and forum
+    lists) or post date (``p.author``, topic pages), text dates in the board zone printed in the
+    footer ("All times are UTC+05:30"), "Today"/"Yesterday" resolved against "It is currently …".
+
+Endpoints
+    None yet (the Atom feed ``/app.php/feed`` would give exact last-post times).
+
+Caveats
+    Topic pages carry no board statistics, and their "Users browsing this forum" line is not the
+    board's online count: both give no metric. The printed UTC offset is the current one, so dates
+    from the other side of a daylight-saving change are off by an hour. Labels are localised
+    (French "Messages", German "Beiträge insgesamt", ...); extensions may reformat the numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.http import Response
+
+from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.normalize.numbers import parse_count
+from crawler.platforms.base import Endpoint, is_html
+from crawler.platforms.generic import page_language
+from crawler.platforms.html import (
+    Page,
+    clean_label,
+    cookie_names,
+    has_marker,
+    metric_for_label,
+    newest_local_date,
+    page,
+    page_clock,
+    primary,
+    text_of,
+    utc_offset,
+)
+
+NAME = "phpbb"
+
+STRUCTURE = ("posts", "topics", "members")
+_MARKERS = (
+    b'<body id="phpbb"',
+    b"<body id='phpbb'",
+    b'phpbb.com/">phpbb</a>',
+    b"phpbb.com/\">phpbb",
+    b'class="stat-block statistics"',
+    b"phpbb style name",
+    b"powered by phpbb",
+)
+
+
+def detect(response: Response) -> bool:
+    """phpBB body id, footer credit, statistics block or session cookie."""
+    if any(name.startswith("phpbb") and name.endswith(("_sid", "_u", "_k")) for name in cookie_names(response)):
+        return True
+    return is_html(response) and has_marker(response, *_MARKERS)
+
+
+def endpoints(response: Response) -> list[Endpoint]:
+    """No further endpoint yet: everything is read from the page."""
+    return []
+
+
+def extract(response: Response) -> Extraction:
+    """Board statistics, online count, board name, version family and newest post date."""
+    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
+    if not is_html(response):
+        return builder.build()
+    pg = page(response)
+    locale = page_language(pg)
+    if pg.xpath("//body[@id='phpbb']"):
+        builder.version("3.x", "phpbb.body_id", '<body id="phpbb">')
+    _statistics(builder, pg, locale)
+    _online(builder, pg, locale)
+    _name(builder, pg)
+    _last_activity(builder, pg, locale)
+    return builder.build()
+
+
+def _statistics(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    blocks = pg.xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' stat-block ')"
+        " and contains(concat(' ', normalize-space(@class), ' '), ' statistics ')]"
+    )
+    if not blocks:
+        return
+    entries: list[tuple[str, str, int]] = []
+    for paragraph in pg.xpath(".//p", blocks[0]) or [blocks[0]]:
+        label = paragraph.text or ""
+        for child in paragraph:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in ("strong", "b"):
+                if pg.xpath(".//a", child):
+                    break
+                raw = text_of(child)
+                parsed = parse_count(raw, locale)
+                if parsed is not None and not parsed.approximate and raw.strip() == parsed.raw:
+                    entries.append((clean_label(label), raw, parsed.value))
+                label = child.tail or ""
+            elif tag:
+                label += text_of(child) + (child.tail or "")
+        if entries:
+            break
+    metrics = [metric_for_label(label, locale) if label else None for label, _, _ in entries]
+    by_label = len(entries) >= 3 and set(metrics[:3]) == set(STRUCTURE)
+    for index, (label, raw, value) in enumerate(entries[:3]):
+        metric = metrics[index] if by_label else STRUCTURE[index]
+        builder.metric(metric, value, "phpbb.stats_block", f"{label} <strong>{raw}</strong>")
+
+
+def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    blocks = pg.xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' stat-block ')"
+        " and contains(concat(' ', normalize-space(@class), ' '), ' online-list ')]//p"
+    )
+    if not blocks:
+        return
+    paragraph = blocks[0]
+    before = paragraph.text or ""
+    for child in paragraph:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            return
+        if tag in ("strong", "b"):
+            raw = text_of(child)
+            parsed = parse_count(raw, locale)
+            if parsed is None or parsed.approximate or pg.xpath(".//a", child):
+                return
+            after = (child.tail or "").split("::")[0].split("(")[0].split(":")[0]
+            snippet = f"{' '.join(before.split())} <strong>{raw}</strong> {' '.join(after.split())}"
+            builder.metric("online_now", parsed.value, "phpbb.online_list", snippet)
+            return
+        if tag:
+            before += text_of(child) + (child.tail or "")
+
+
+def _name(builder: ExtractionBuilder, pg: Page) -> None:
+    if pg.meta("og:site_name"):
+        return
+    heading = pg.first("#site-description h1")
+    name = text_of(heading) if heading is not None else ""
+    rule = "phpbb.site_description_h1"
+    if not name:
+        for title in pg.xpath("//link[@rel='alternate' and contains(@type,'atom')]/@title")[:1]:
+            if " - " in title:
+                name, rule = title.split(" - ", 1)[1].strip(), "phpbb.feed_title"
+    if name:
+        builder.text("name", name, rule, name)
+
+
+def _last_activity(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    values = _last_texts(pg, pg.css("dd.lastpost"))
+    rule = "phpbb.lastpost"
+    if not values:
+        values = _last_texts(pg, pg.css("p.author"))
+        rule = "phpbb.post_author_date"
+    if not values:
+        return
+    languages = [primary(locale)] if primary(locale) else None
+    clock = pg.first("p.time, .time, #page-body .right")
+    base = page_clock(text_of(clock), languages) if clock is not None else None
+    zone = None
+    for node in pg.css("#page-footer .rightside, #page-footer li, .page-footer li"):
+        zone = utc_offset(text_of(node))
+        if zone is not None:
+            break
+    newest = newest_local_date(values, base=base, offset=zone, languages=languages)
+    if newest:
+        builder.date("last_activity_at", newest[0], rule, newest[1])
+
+
+def _last_texts(pg: Page, nodes: list[Any]) -> list[str]:
+    """The last text of each node: the date that ends a ``dd.lastpost`` or ``p.author``."""
+    out = []
+    for node in nodes[:300]:
+        texts = [t.strip() for t in pg.xpath(".//text()[normalize-space()]", node)]
+        texts = [t for t in texts if t and t not in ("»", "&raquo;")]
+        if texts and any(ch.isdigit() for ch in texts[-1]):
+            out.append(texts[-1])
+    return out
