@@ -159,7 +159,7 @@ class CommunitiesSpider(scrapy.Spider):
         yield from self._read(response, visit)
         if not any(part.platform for part in visit.parts):
             # A homepage without markers may still be a fediverse server (JS-only front ends).
-            visit.queue.append(endpoint(response, "/.well-known/nodeinfo", optional=True))
+            visit.queue.append(endpoint(response, "/.well-known/nodeinfo", optional=True, probe=True))
         yield from self._next(visit)
 
     def homepage_failed(self, failure: Failure) -> Iterator[Any]:
@@ -187,7 +187,9 @@ class CommunitiesSpider(scrapy.Spider):
         current: Endpoint = failure.request.cb_kwargs["current"]
         kind, status, message = classify_failure(failure)
         if current.alternatives:
-            visit.queue.insert(0, Endpoint(current.alternatives[0], current.alternatives[1:], current.optional))
+            visit.queue.insert(
+                0, Endpoint(current.alternatives[0], current.alternatives[1:], current.optional, current.probe)
+            )
         elif current.optional and kind in {"http_404", "http_410", "http_403"}:
             self.crawler.stats.inc_value("tremplin/probe/absent")
         else:
@@ -212,8 +214,11 @@ class CommunitiesSpider(scrapy.Spider):
         self.crawler.stats.inc_value("tremplin/pages/read")
         visit.queue.extend(adapter.endpoints(response) if adapter.NAME != "generic" else [])
         if adapter.NAME == "generic" and response.meta.get("tremplin_endpoint") and extraction.is_empty:
-            endpoint_spec: Endpoint = response.meta["tremplin_endpoint"]
-            if not endpoint_spec.optional:
+            # A probe answered by some other page only means "not this platform"; any other endpoint
+            # the platform should have answered is a broken body.
+            if response.meta.get("tremplin_probe"):
+                self.crawler.stats.inc_value("tremplin/probe/absent")
+            else:
                 yield self._error_item(
                     response.url, "unreadable_body", response.status, "no platform recognised this body", visit
                 )
@@ -236,7 +241,7 @@ class CommunitiesSpider(scrapy.Spider):
                 callback=self.parse_endpoint,
                 errback=self.endpoint_failed,
                 cb_kwargs={"visit": visit, "current": current},
-                meta={"tremplin_endpoint": current},
+                meta={"tremplin_endpoint": current, "tremplin_probe": current.probe},
                 dont_filter=True,
             )
             return

@@ -89,3 +89,15 @@ def test_non_mediawiki_generators_are_not_claimed():
     assert not mediawiki.detect(make_response(json.dumps(body), "https://w.example/api.php"))
     page = '<html><head><meta name="generator" content="DokuWiki"></head><body></body></html>'
     assert not mediawiki.detect(make_response(page, "https://w.example/"))
+
+
+def test_versionless_licence_url_falls_back_to_the_text_for_the_version():
+    body = (
+        '{"batchcomplete":"","query":{"general":{"generator":"MediaWiki 1.31.0","sitename":"W","lang":"fr"},'
+        '"statistics":{"users":5},"rightsinfo":{"url":"//www.gnu.org/copyleft/fdl.html",'
+        '"text":"GNU Free Documentation License 1.3 or later"}}}'
+    )
+    result = mediawiki.extract(make_response(body, "https://w.example/api.php?action=query&meta=siteinfo"))
+    assert result.licence == "GFDL-1.3-or-later"
+    assert result.licence_url == "https://www.gnu.org/copyleft/fdl.html"
+    assert result.evidence["licence"].rule == "mediawiki.rightsinfo.text"

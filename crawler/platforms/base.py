@@ -30,16 +30,21 @@ class Endpoint:
 
     url: str
     alternatives: tuple[str, ...] = field(default_factory=tuple)
-    # An optional probe's 404 is an answer ("not this platform"), not a fetch error.
+    # An optional endpoint's 404 is an answer (the feature is disabled), not a fetch error.
     optional: bool = False
+    # A probe asks whether a platform is there at all: any unrecognised answer just means "no".
+    probe: bool = False
 
 
-def endpoint(response: Response, path: str, *alternatives: str, optional: bool = False) -> Endpoint:
+def endpoint(
+    response: Response, path: str, *alternatives: str, optional: bool = False, probe: bool = False
+) -> Endpoint:
     """Build an :class:`Endpoint` relative to the site root (``path`` starting with ``/``) or the page."""
     return Endpoint(
         url=urljoin(response.url, path),
         alternatives=tuple(urljoin(response.url, alt) for alt in alternatives),
         optional=optional,
+        probe=probe,
     )
 
 

@@ -102,15 +102,16 @@ def _licence(builder: ExtractionBuilder, rights: object) -> None:
     if absolute and urlsplit(absolute).scheme not in ("http", "https"):
         absolute = None
     from_url = licence_from_url(absolute) if absolute else None
-    if from_url:
-        licence_url = from_url.url or absolute
-        builder.licence(from_url.spdx, licence_url, "mediawiki.rightsinfo.url", snippet("url", url))
+    if from_url and from_url.spdx:
+        builder.licence(from_url.spdx, from_url.url or absolute, "mediawiki.rightsinfo.url", snippet("url", url))
         return
+    # A versionless URL (gnu.org/copyleft/fdl.html) or none at all: the text may name the version.
     from_text = licence_from_text(text.strip()) if text.strip() else None
     spdx = from_text.spdx if from_text else None
-    if spdx or absolute:
+    licence_url = (from_url.url if from_url else None) or absolute
+    if spdx or licence_url:
         rule = "mediawiki.rightsinfo.text" if spdx else "mediawiki.rightsinfo.url"
-        builder.licence(spdx, absolute, rule, snippet("text", text) if spdx else snippet("url", url))
+        builder.licence(spdx, licence_url, rule, snippet("text", text) if spdx else snippet("url", url))
 
 
 def _extract_api(builder: ExtractionBuilder, data: dict, general: dict) -> None:
