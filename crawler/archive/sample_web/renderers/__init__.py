@@ -1,0 +1,38 @@
+"""One renderer per platform: ``render(snapshot)`` returns the pages a site answers at one capture.
+
+Each maps URL paths (``/``, ``/about.json``, ...) to :class:`~crawler.archive.sample_web.model.Page`
+objects; :data:`RENDERERS` picks the one for a site's platform (``None`` for custom sites).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crawler.archive.sample_web.model import Page, Snapshot
+from crawler.archive.sample_web.renderers import (
+    discourse,
+    generic,
+    lemmy,
+    mastodon,
+    mediawiki,
+    mybb,
+    peertube,
+    phpbb,
+    smf,
+    vbulletin,
+    xenforo,
+)
+
+RENDERERS: dict[str | None, Callable[[Snapshot], dict[str, Page]]] = {
+    "discourse": discourse.render,
+    "mediawiki": mediawiki.render,
+    "mastodon": mastodon.render,
+    "lemmy": lemmy.render,
+    "peertube": peertube.render,
+    "phpbb": phpbb.render,
+    "xenforo": xenforo.render,
+    "smf": smf.render,
+    "mybb": mybb.render,
+    "vbulletin": vbulletin.render,
+    None: generic.render,
+}
