@@ -73,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="admit this one private address (repeatable); everything else private stays refused",
     )
     crawl.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    crawl.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="settings",
+        help="override a Scrapy or Tremplin setting for this run (repeatable), as scrapy crawl -s does",
+    )
 
     extract = commands.add_parser("extract", help="extract one saved response body, print JSON")
     extract.add_argument("url", metavar="URL", help="URL the body was fetched from")
@@ -87,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot = commands.add_parser("snapshot", help="write a dated folder of CSV files with a manifest")
     snapshot.add_argument("--db", type=Path, default=DEFAULT_DB)
     snapshot.add_argument("--out", type=Path, default=Path("output") / "snapshots")
+    snapshot.add_argument(
+        "--force",
+        action="store_true",
+        help="publish even when counts moved more than 15 %% since the previous snapshot or a canary was lost",
+    )
 
     demo = commands.add_parser("demo", help="crawl the bundled offline sample web, snapshot it and serve it")
     demo.add_argument("--db", type=Path, default=Path("output") / "demo.db")
@@ -142,6 +155,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--replay-at is not an ISO 8601 date: {args.replay_at!r}") from None
     _check_db_location(args.db)
+    overrides = {}
+    for assignment in args.settings:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, got {assignment!r}")
+        overrides[name.strip()] = value
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.crawler import CrawlerProcess
@@ -163,6 +182,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.replay:
         # Nothing leaves the machine in replay, so politeness delays would only slow the demo down.
         settings.setdict({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}, priority="cmdline")
+    settings.setdict(overrides, priority="cmdline")
     process = CrawlerProcess(settings)
     process.crawl(
         "communities",
@@ -211,11 +231,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    """Write a CSV snapshot of the database."""
+    """Write a CSV snapshot of the database, unless the publish gate refuses it (exit 1)."""
     _check_readable(args.db, "database")
-    from crawler.snapshot import write_snapshot
+    from crawler.snapshot import SnapshotRefused, write_snapshot
 
-    folder = write_snapshot(args.db, args.out)
+    try:
+        # `demo` calls this with a namespace of its own, without --force.
+        folder = write_snapshot(args.db, args.out, force=getattr(args, "force", False))
+    except SnapshotRefused as exc:
+        print(f"tremplin: error: {exc}", file=sys.stderr)
+        return 1
     print(f"snapshot written to {folder}")
     return 0
 

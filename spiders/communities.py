@@ -18,9 +18,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+)
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
@@ -37,7 +46,7 @@ from crawler.extraction import Extraction, merge_extractions
 from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.items import CommunityItem, FetchErrorItem
 from crawler.middlewares.replay import CAPTURE_DATE_KEY
-from crawler.middlewares.ssrf import PrivateAddressRefused
+from crawler.middlewares.ssrf import PrivateAddressRefused, refused_host_reason
 from crawler.platforms.base import Endpoint, endpoint
 
 
@@ -78,27 +87,32 @@ class SiteVisit:
 
 def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
     """Return (error kind, HTTP status, readable message) for a failed request."""
+    message = str(failure.value)[:300] or failure.type.__name__
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", status, f"HTTP {status}"
     if failure.check(PrivateAddressRefused):
-        return "refused_private", None, str(failure.value)
+        return "refused_private", None, message
     if failure.check(IgnoreRequest):
-        message = str(failure.value) or "request ignored"
-        kind = "robots" if "robots.txt" in message.lower() else "ignored"
-        return kind, None, message
-    if failure.check(DNSLookupError):
-        message = str(failure.value)
-        return ("refused_private" if "refused:" in message else "dns"), None, message
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timeout", None, str(failure.value) or "timed out"
-    if failure.check(ConnectionLost):
-        return "connection_lost", None, str(failure.value)
-    if failure.check(ConnectError):
-        return "connect", None, str(failure.value)
-    return failure.type.__name__.lower(), None, str(failure.value)[:300]
+        return ("robots" if "robots.txt" in message.lower() else "ignored"), None, message
+    if failure.check(CannotResolveHostError, DNSLookupError):
+        reason = refused_host_reason(urlsplit(failure.request.url).hostname) if failure.request else None
+        return ("refused_private", None, reason) if reason else ("dns", None, message)
+    for kind, exceptions in _FAILURE_KINDS:
+        if failure.check(*exceptions):
+            return kind, None, message
+    return failure.type.__name__.lower(), None, message
 
 
+_FAILURE_KINDS = (
+    ("timeout", (DownloadTimeoutError, TimeoutError, TCPTimedOutError)),
+    ("connection_refused", (DownloadConnectionRefusedError,)),
+    ("data_loss", (ResponseDataLossError,)),
+    ("connection_lost", (ConnectionLost,)),
+    ("download_failed", (DownloadFailedError,)),
+    ("unsupported_scheme", (UnsupportedURLSchemeError,)),
+    ("connect", (ConnectError,)),
+)
 _STATUS_BY_ERROR = {"http_404": "gone", "http_410": "gone", "robots": "blocked_by_robots"}
 
 

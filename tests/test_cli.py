@@ -30,6 +30,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
         (["serve", "--db", "/nonexistent.db"], "database not found"),
         (["serve", "--port", "99999"], "not a TCP port"),
         (["frobnicate"], "invalid choice"),
+        (["crawl", "--set", "NOVALUE", "https://example.org/"], "--set expects NAME=VALUE"),
     ],
 )
 def test_argument_errors_are_one_line(args, message, capsys):

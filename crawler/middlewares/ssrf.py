@@ -31,6 +31,17 @@ class PrivateAddressRefused(IgnoreRequest):
     """The request targets a private, loopback or link-local address, or a non-web scheme."""
 
 
+# Host names the resolver refused, with the address they resolved to. Twisted reports a failed
+# lookup as a plain "no results", so the spider looks the reason up here to name the error.
+REFUSED_HOSTS: dict[str, str] = {}
+
+
+def refused_host_reason(host: str | None) -> str | None:
+    """Return why the resolver refused ``host`` in this process, or None."""
+    address = REFUSED_HOSTS.get((host or "").lower())
+    return f"refused: {host} resolves to private address {address}" if address else None
+
+
 def is_public_address(address: str) -> bool:
     """True when ``address`` is a globally routable IP (IPv4-mapped IPv6 unwrapped first)."""
     try:
@@ -58,10 +69,16 @@ class AddressPolicy:
         )
 
     def allowed_ip(self, address: str, port: int | None = None) -> bool:
-        """True when the resolved ``address`` may be contacted."""
+        """True when ``address`` may be contacted (on ``port``; any listed port when None)."""
         if self.allow_private or is_public_address(address):
             return True
-        return address in self.allowlist or (port is not None and f"{address}:{port}" in self.allowlist)
+        if address in self.allowlist:
+            return True
+        if port is None:
+            # The resolver does not know the port: an address listed with any port is admitted,
+            # the guard middleware has already checked the port of literal-IP URLs.
+            return any(entry.rsplit(":", 1)[0] == address for entry in self.allowlist if ":" in entry)
+        return f"{address}:{port}" in self.allowlist
 
     def refusal(self, url: str) -> str | None:
         """Return why ``url`` must not be fetched, or None when it may be."""
@@ -128,5 +145,6 @@ class PublicOnlyResolver(CachingThreadedResolver):
 
     def _check(self, address: str, name: str) -> str:
         if not self.policy.allowed_ip(address):
+            REFUSED_HOSTS[name.lower()] = address
             raise DNSLookupError(f"refused: {name} resolves to private address {address}")
         return address
