@@ -2,8 +2,9 @@
 
 Platform
     None: ``detect()`` is always true and the adapter is last in the registry. ``extract()`` returns
-    the page signals plus approximate member counts from marketing text ("over 5 million members",
-    "plus de 250 000 membres", "über 2 Millionen Mitglieder") and a live online counter
+    the page signals plus member counts from a homepage's own words, approximate marketing figures
+    ("over 5 million members", "plus de 250 000 membres", "über 2 Millionen Mitglieder") or plain
+    ones ("Som 37 membres"), and a live online counter
     (``<span id="onlineCounter">(5555)</span>``), both at ``RANK_GENERIC``.
     :func:`extract_page_signals` (platform None, ``RANK_META``) reads:
 
@@ -14,8 +15,10 @@ Platform
     - description: ``<meta name="description">``, then ``og:description``;
     - languages: :func:`crawler.normalize.languages.content_languages` over ``<html lang>``,
       ``og:locale``, ``<meta http-equiv="content-language">``, JSON-LD ``inLanguage`` and the page's
-      own text (a Polish forum behind ``<html lang="en">`` gives ``["pl", "en"]``). ``hreflang``
-      alternates list UI translations and are not content languages;
+      own text (a Polish forum behind ``<html lang="en">`` gives ``["pl", "en"]``), as primary
+      subtags (the region of ``en-GB`` is a UI locale). ``hreflang`` alternates list UI
+      translations and are not content languages; only the one pointing back at the page itself
+      backs a missing declaration;
     - licence, ranked (the rule names the candidate that fired): ``<link rel="license">``
       (``generic.licence.head_link``) > ``rel="license"`` in the site footer
       (``generic.licence.footer_rel``) > a Creative Commons URL or a licence name in the footer text
@@ -44,11 +47,22 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Response
 
 from crawler.extraction import RANK_GENERIC, RANK_META, Extraction, ExtractionBuilder
+from crawler.normalize.labels import label_pattern
 from crawler.normalize.languages import content_languages
 from crawler.normalize.licences import Licence, licence_from_text, licence_from_url
 from crawler.normalize.numbers import parse_count
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.html import Page, content_text, labelled_counts, newest_date, page, primary, scrub, text_of
+from crawler.platforms.html import (
+    Page,
+    content_text,
+    has_marker,
+    labelled_counts,
+    newest_date,
+    page,
+    primary,
+    scrub,
+    text_of,
+)
 
 NAME = "generic"
 
@@ -64,7 +78,9 @@ _GENERIC_SEGMENTS = frozenset(
         "spis tresci", "forum glowne", "главная", "главная страница", "список форумов", "форум",
     }
 )  # fmt: skip
-_PAGE_NUMBER_RE = re.compile(r"^(?:page|seite|pagina|página|strona|страница|pag\.?|p\.)\s*\d+(?:\s*(?:of|von|de|di|z|из)\s*\d+)?$", re.I)
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:page|seite|pagina|página|strona|страница|pag\.?|p\.)\s*\d+(?:\s*(?:of|von|de|di|z|из)\s*\d+)?$", re.I
+)
 _COMMUNITY_WORDS = re.compile(
     r"\b(?:community|communauté|communaute|comunidad|comunità|comunita|comunidade|gemeinschaft|"
     r"gemeenschap|społeczność|spolecznosc|сообщество|сообщества)\b[^.\n]{0,20}$",
@@ -75,15 +91,26 @@ _ONLINE_COUNTER_XPATH = (
     " or contains(translate(@class,'ONLINECUTR-_','onlinecutr'),'onlinecount')]"
 )
 _ONLINE_VALUE_RE = re.compile(r"^\(?\s*[\d.,\s\u00a0\u202f]+\s*\)?$")
-_FIGURE_XPATH = "ancestor::figure or ancestor::figcaption or ancestor::*[contains(@class,'caption')]"
+# Class tests skip <body>/<html>: WordPress puts words like "wp-featherlight-captions" on <body>.
+_FIGURE_XPATH = (
+    "ancestor::figure or ancestor::figcaption"
+    " or ancestor::*[not(self::body) and not(self::html) and contains(@class,'caption')]"
+)
 _FOOTER_XPATH = (
     "//footer | //*[@role='contentinfo'] | //*[@id='colophon']"
-    " | //*[contains(translate(@id,'FOTERCPYIGH','fotercpyigh'),'footer')"
-    " or contains(translate(@id,'FOTERCPYIGH','fotercpyigh'),'copyright')]"
-    " | //*[contains(translate(@class,'FOTERCPYIGH','fotercpyigh'),'footer')"
-    " or contains(translate(@class,'FOTERCPYIGH','fotercpyigh'),'copyright')]"
+    " | //*[@id][contains(@id,'footer') or contains(@id,'Footer') or contains(@id,'copyright')"
+    " or contains(@id,'Copyright')]"
+    " | //*[@class][contains(@class,'footer') or contains(@class,'Footer') or contains(@class,'copyright')"
+    " or contains(@class,'Copyright')]"
 )
-_NOT_POST_XPATH = "not(ancestor::article) and not(ancestor::*[contains(@class,'comment')])"
+# Words a licence statement contains: without one of them the licence search is skipped.
+_LICENCE_MARKERS = (
+    b"licen", b"lizenz", b"creativecommons", b"creative commons", b"cc by", b"cc-by", b"cc0",
+    b"public domain", b"domaine public", b"gemeinfrei", b"dominio p", "ицензи".encode(),
+)  # fmt: skip
+_NOT_POST_XPATH = (
+    "not(ancestor::article) and not(ancestor::*[not(self::body) and not(self::html) and contains(@class,'comment')])"
+)
 _REL_LICENSE = (
     "contains(concat(' ', translate(normalize-space(@rel),'LICENS','licens'), ' '), ' license ')"
     " or contains(concat(' ', translate(normalize-space(@rel),'LICENS','licens'), ' '), ' cc:license ')"
@@ -102,15 +129,15 @@ def endpoints(response: Response) -> list[Endpoint]:
 
 
 def extract(response: Response) -> Extraction:
-    """Page signals plus approximate member counts and a live online counter."""
+    """Page signals plus member counts from a homepage's own words and a live online counter."""
     if not is_html(response):
         return Extraction(url=response.url)
     extraction = extract_page_signals(response)
     builder = ExtractionBuilder(response.url, None, RANK_GENERIC)
     builder.extraction = extraction
     pg = page(response)
-    _approximate_members(builder, pg)
-    _online_counter(builder, pg)
+    _member_counts(builder, pg)
+    _online_counter(builder, pg, response)
     return builder.build()
 
 
@@ -121,10 +148,12 @@ def extract_page_signals(response: Response) -> Extraction:
         return builder.build()
     pg = page(response)
     _name(builder, pg)
-    description = pg.meta("description", "og:description", "twitter:description")
-    builder.text("description", description, "generic.meta_description")
+    if is_home_url(pg.url):
+        # Elsewhere the meta description is the page's own text, often the start of a post.
+        description = pg.meta("description", "og:description", "twitter:description")
+        builder.text("description", description, "generic.meta_description", "<meta name=description>")
     _languages(builder, pg)
-    _licence(builder, pg)
+    _licence(builder, pg, response)
     _canonical(builder, pg)
     newest = newest_date(pg.xpath("//time/@datetime"))
     if newest:
@@ -157,9 +186,20 @@ def _host_key(url: str) -> str | None:
     return core if len(core) >= 3 else None
 
 
-def _is_homepage(url: str) -> bool:
-    path = urlsplit(url).path.rstrip("/").lower()
-    return path in ("", "/index.php", "/forum.php", "/index.html", "/index.htm", "/forum", "/forums", "/board")
+_INDEX_FILES = frozenset({"index.php", "index.html", "index.htm", "forum.php", "portal.php", "home", "default.aspx"})
+
+
+def is_home_url(url: str) -> bool:
+    """True for a site's (or a forum folder's) front page: ``/``, ``/index.php``, ``/forum/``."""
+    segments = [s for s in urlsplit(url).path.lower().split("/") if s]
+    if not segments:
+        return True
+    if len(segments) > 2:
+        return False
+    last = segments[-1]
+    if last in _INDEX_FILES:
+        return len(segments) == 1 or "." not in segments[0]
+    return len(segments) == 1 and "." not in last and not any(ch.isdigit() for ch in last)
 
 
 def title_name(title: str, url: str) -> str | None:
@@ -176,9 +216,10 @@ def title_name(title: str, url: str) -> str | None:
     host = _host_key(url)
     if host:
         for segment in kept:
-            if host in re.sub(r"[^a-z0-9]", "", _fold(segment)):
+            key = re.sub(r"[^a-z0-9]", "", _fold(segment))
+            if key and (key.startswith(host) or (len(key) >= 4 and host.startswith(key))):
                 return segment
-    return kept[0] if _is_homepage(url) else kept[-1]
+    return kept[0] if is_home_url(url) else kept[-1]
 
 
 def _website_name(pg: Page) -> str | None:
@@ -233,7 +274,27 @@ def declared_languages(pg: Page) -> list[str]:
         if value:
             declared.extend(part.strip() for part in value.split(",")[:3])
     declared.extend(_jsonld_languages(pg))
+    if not declared:
+        declared.extend(_self_hreflang(pg))
     return declared
+
+
+def _self_hreflang(pg: Page) -> list[str]:
+    """The hreflang of the alternate that points back at this page: it backs the page's own language.
+
+    The other alternates are translations of the interface (Polyglot Club lists 45), not languages
+    the community writes in.
+    """
+    here = {pg.url.rstrip("/")}
+    canonical = pg.xpath("//link[translate(@rel,'CANONIL','canonil')='canonical']/@href")
+    if canonical:
+        here.add(urljoin(pg.url, canonical[0].strip()).rstrip("/"))
+    out = []
+    for link in pg.xpath("//link[@hreflang][@href]")[:200]:
+        code = (link.get("hreflang") or "").strip()
+        if code and code.lower() != "x-default" and urljoin(pg.url, link.get("href").strip()).rstrip("/") in here:
+            out.append(code)
+    return out[:1]
 
 
 def _languages(builder: ExtractionBuilder, pg: Page) -> None:
@@ -245,8 +306,19 @@ def _languages(builder: ExtractionBuilder, pg: Page) -> None:
     rule = {"declared": "generic.lang_declared", "detected": "generic.lang_detected"}.get(
         source, "generic.lang_declared+detected"
     )
-    snippet = f'lang="{declared[0]}"' if declared else scrub(text[:80])
-    builder.languages(tags, rule, snippet)
+    # A detected language cites no page text: the start of a page may name a member.
+    snippet = f"declared {', '.join(declared[:3])}" if declared else f"text of {len(text)} characters"
+    builder.languages(community_tags(tags), rule, snippet)
+
+
+def community_tags(tags: list[str]) -> list[str]:
+    """Community languages as primary subtags: the region of ``en-GB`` or ``pt-br`` is a UI locale."""
+    out: list[str] = []
+    for tag in tags:
+        head = tag.split("-")[0].lower()
+        if head and head not in out:
+            out.append(head)
+    return out
 
 
 # --- licence ----------------------------------------------------------------------------------
@@ -259,7 +331,8 @@ def _record_licence(builder: ExtractionBuilder, licence: Licence | None, rule: s
 
 
 def _anchor_snippet(anchor: Any) -> str:
-    return f'<a rel="{anchor.get("rel", "")}" href="{anchor.get("href", "")}">{text_of(anchor)[:60]}</a>'
+    rel = f'rel="{anchor.get("rel")}" ' if anchor.get("rel") else ""
+    return f'<a {rel}href="{anchor.get("href", "")}">{text_of(anchor)[:60]}</a>'
 
 
 def _from_anchors(builder: ExtractionBuilder, anchors: list[Any], base: str, rule: str) -> bool:
@@ -288,11 +361,18 @@ def _jsonld_licence(pg: Page) -> tuple[Licence | None, str]:
     return None, ""
 
 
-def _licence(builder: ExtractionBuilder, pg: Page) -> None:
+def _licence(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
+    if not has_marker(response, *_LICENCE_MARKERS):
+        return
     base = pg.url
     for link in pg.xpath(f"//link[{_REL_LICENSE}]"):
         href = urljoin(base, (link.get("href") or "").strip())
-        if _record_licence(builder, licence_from_url(href), "generic.licence.head_link", f'<link rel="license" href="{link.get("href")}">'):
+        if _record_licence(
+            builder,
+            licence_from_url(href),
+            "generic.licence.head_link",
+            f'<link rel="license" href="{link.get("href")}">',
+        ):
             return
     footers = pg.xpath(f"({_FOOTER_XPATH})[{_NOT_POST_XPATH}]")
     seen: set[int] = set()
@@ -328,7 +408,9 @@ def _canonical(builder: ExtractionBuilder, pg: Page) -> None:
         if href.strip():
             absolute = urljoin(pg.url, href.strip())
             if urlsplit(absolute).scheme in ("http", "https"):
-                builder.text("canonical_url", absolute, "generic.link_canonical", f'<link rel="canonical" href="{href}">')
+                builder.text(
+                    "canonical_url", absolute, "generic.link_canonical", f'<link rel="canonical" href="{href}">'
+                )
                 return
     og_url = pg.meta("og:url")
     if og_url:
@@ -340,28 +422,42 @@ def _canonical(builder: ExtractionBuilder, pg: Page) -> None:
 # --- approximate figures ----------------------------------------------------------------------
 
 
-def _approximate_members(builder: ExtractionBuilder, pg: Page) -> None:
+def _member_counts(builder: ExtractionBuilder, pg: Page) -> None:
+    """Members from a homepage's own words: "over 5 million members", "Som 37 membres".
+
+    A count counts when the shared label table reads "members" in the words around it, or, for an
+    approximate figure, when it follows "community of" ("a community of over 5 million friends").
+    """
+    if not is_home_url(pg.url):
+        return
     locale = page_language(pg)
     sources = [
         ("generic.meta_description", pg.meta("description")),
         ("generic.og_description", pg.meta("og:description")),
-        ("generic.text", content_text(pg, 20_000)),
+        ("generic.text", content_text(pg, 8_000)),
     ]
+    members_word = label_pattern("members")
     for rule, text in sources:
         if not text:
             continue
         text = " ".join(text.split())
-        for item in labelled_counts(text, primary(locale) or locale):
-            if not item.count.approximate:
-                continue
+        # Labelling every number of a long page is costly: without a "members" word in it, only
+        # approximate figures after "community of" can count.
+        keep = None if members_word.search(text) else (lambda count: count.approximate)
+        for item in labelled_counts(text, primary(locale) or locale, keep=keep):
             before = text[max(0, item.start - 60) : item.start]
-            if item.metric == "members" or _COMMUNITY_WORDS.search(before):
-                snippet = scrub(text[max(0, item.start - 40) : item.end + 30])
-                builder.metric("members", item.count.value, f"{rule}.approximate_members", snippet, approximate=True)
+            approximate = item.count.approximate
+            if item.metric == "members" or (approximate and _COMMUNITY_WORDS.search(before)):
+                words = " ".join(before.split(" ")[-4:]) if approximate else item.label
+                snippet = scrub(f"{words} {item.count.raw} {item.after}")
+                kind = "approximate_members" if approximate else "members"
+                builder.metric("members", item.count.value, f"{rule}.{kind}", snippet, approximate=approximate)
                 return
 
 
-def _online_counter(builder: ExtractionBuilder, pg: Page) -> None:
+def _online_counter(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
+    if not has_marker(response, b"onlinecount", b"online-count", b"online_count"):
+        return
     for node in pg.xpath(_ONLINE_COUNTER_XPATH)[:5]:
         text = text_of(node, limit=60)
         parsed = parse_count(text, page_language(pg)) if text and _ONLINE_VALUE_RE.match(text) else None

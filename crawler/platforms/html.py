@@ -8,7 +8,10 @@
 - :func:`dl_pairs`: ``<dt>label</dt><dd>value</dd>`` pairs (XenForo, vBulletin 4);
 - :func:`labelled_counts`: every count of a text with the label printed before and after it,
   mapped to a metric by :func:`crawler.normalize.labels.metric_for_label`;
-- :func:`newest_date`: the newest of several dates, through :func:`crawler.normalize.dates.to_utc_iso`.
+- :func:`newest_date`: the newest of several dates, through :func:`crawler.normalize.dates.to_utc_iso`;
+  :func:`newest_local_date` for board-local text dates with :func:`page_clock` ("It is currently …")
+  and :func:`utc_offset` ("All times are UTC+05:30");
+- :func:`content_text`: the page's own writing for language detection (no navigation, forms, footers).
 
 Pages larger than :data:`MAX_PARSE_CHARS` are parsed as their head plus their tail (statistics
 blocks sit in the footer), so a hostile 10 MB page still answers in well under a second. Every
@@ -32,6 +35,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import Response
 
+from crawler.normalize import privacy
 from crawler.normalize.dates import to_utc_iso
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import ParsedCount, find_counts
@@ -40,7 +44,7 @@ from crawler.platforms.base import response_text
 MAX_PARSE_CHARS = 2_000_000
 HEAD_CHARS = 1_200_000
 TAIL_CHARS = 800_000
-MAX_MARKER_BYTES = 12_000_000
+MAX_MARKER_BYTES = 2_000_000
 MAX_JSONLD_CHARS = 200_000
 
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
@@ -52,8 +56,6 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _SPACE_RE = re.compile(r"\s+")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL_RE = re.compile(r"(?:https?:)?//\S+|www\.\S+", re.I)
 _LABEL_EDGE_RE = re.compile(r"^[\s:•·|,;/\-–—()\[\]*.]+|[\s:•·|,;/\-–—()\[\]*]+$")
 _LABEL_SPLIT_RE = re.compile(r"[•·|;\n]|,\s|\.\s")
 
@@ -173,12 +175,13 @@ def page(response: Response) -> Page:
 
 
 def lower_body(response: Response) -> bytes:
-    """The raw body, lowercased, for marker tests (cached per response)."""
+    """The raw body (head and tail of a huge one), lowercased, for marker tests (cached per response)."""
     cached = _LOWER.get(response)
     if cached is None:
         body = response.body or b""
         if len(body) > MAX_MARKER_BYTES:
-            body = body[: MAX_MARKER_BYTES // 2] + body[-MAX_MARKER_BYTES // 2 :]
+            # Markers sit in the head, the footer or the statistics blocks near the end.
+            body = body[:HEAD_CHARS] + b"\n" + body[-TAIL_CHARS:]
         cached = body.lower()
         _LOWER[response] = cached
     return cached
@@ -219,7 +222,7 @@ def _iter_pieces(
 ) -> Iterator[str | None]:
     """Yield the text pieces of ``node`` in document order; None marks a line break.
 
-    Iterative (no recursion); skips scripts, styles and comments; raises :class:`_Stopped` at the
+    Iterative (no recursion); skips scripts, styles and comments; raises :class:`_StoppedError` at the
     first element for which ``stop`` is true (that element's text is not yielded).
     """
     stack: list[tuple[bool, Any]] = [(True, node)]
@@ -228,7 +231,7 @@ def _iter_pieces(
         tag = element.tag if isinstance(element.tag, str) else None
         if opening:
             if tag is not None and stop is not None and element is not node and stop(element):
-                raise _Stopped
+                raise _StoppedError
             if tag is None or tag in skipped:
                 if element is not node and element.tail:
                     yield element.tail
@@ -246,7 +249,7 @@ def _iter_pieces(
                 yield element.tail
 
 
-class _Stopped(Exception):
+class _StoppedError(Exception):
     """Raised inside a text walk when the stop predicate fires."""
 
 
@@ -268,7 +271,7 @@ def _collect(
                 size += len(piece) if piece else 1
                 if size >= limit:
                     return pieces, True
-        except _Stopped:
+        except _StoppedError:
             return pieces, True
         if tails and node.tail:
             pieces.append(node.tail)
@@ -347,27 +350,9 @@ def is_link(element: Any) -> bool:
     return element.tag == "a"
 
 
-def is_member_link(element: Any) -> bool:
-    """Stop predicate: a link to a member profile."""
-    if element.tag != "a":
-        return False
-    href = (element.get("href") or "").lower()
-    classes = (element.get("class") or "").lower()
-    return bool(_PROFILE_RE.search(href)) or "username" in classes
-
-
-_PROFILE_RE = re.compile(
-    r"memberlist\.php\?mode=viewprofile|member\.php|action=profile|/members?/|user-\d|/profile|showuser=|/u/|/users?/"
-)
-
-
 def scrub(text: str | None) -> str:
-    """Remove e-mail addresses and URLs from a snippet and normalise its whitespace."""
-    if not text:
-        return ""
-    text = _EMAIL_RE.sub("", text)
-    text = _URL_RE.sub("", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    """A snippet without e-mail addresses or profile links (:mod:`crawler.normalize.privacy`), one line."""
+    return _SPACE_RE.sub(" ", privacy.scrub(text) or "").strip()
 
 
 def dl_pairs(page_: Page, node: Any) -> list[tuple[str, Any]]:
@@ -406,11 +391,14 @@ def clean_label(text: str) -> str:
     return label[-60:]
 
 
-def labelled_counts(text: str, locale: str | None = None) -> list[LabelledCount]:
+def labelled_counts(
+    text: str, locale: str | None = None, keep: Callable[[ParsedCount], bool] | None = None
+) -> list[LabelledCount]:
     """Every count of ``text`` with its label (``"Members: 77,767"``, ``"Total posts 43722"``).
 
     The metric comes from the label before the number, else from the one or two words after it
-    (``"145,397 posts"``), through the shared multilingual label table.
+    (``"145,397 posts"``), through the shared multilingual label table. ``keep`` selects the
+    counts worth labelling (the others still bound their neighbours' labels).
     """
     if not text:
         return []
@@ -425,6 +413,8 @@ def labelled_counts(text: str, locale: str | None = None) -> list[LabelledCount]
         position = start + len(count.raw)
     out = []
     for index, (count, start, end) in enumerate(located):
+        if keep is not None and not keep(count):
+            continue
         previous_end = located[index - 1][2] if index else 0
         next_start = located[index + 1][1] if index + 1 < len(located) else len(text)
         label = clean_label(text[previous_end:start])
@@ -494,24 +484,22 @@ def utc_offset(text: str | None) -> timedelta | None:
 def page_clock(text: str | None, languages: list[str] | None = None) -> datetime | None:
     """The board's own "now" (``"It is currently 20 Mar 2018, 09:29"``) as a naive local datetime."""
     text = " ".join((text or "").split())[:120]
-    if not text:
-        return None
-    candidates = []
-    if ": " in text:
-        candidates.append(text.split(": ", 1)[1])
     words = text.split(" ")
-    candidates.extend(" ".join(words[i:]) for i in range(min(len(words), 7)))
-    for candidate in candidates:
-        if not re.search(r"\d", candidate):
+    first = next((i for i, word in enumerate(words) if any(ch.isdigit() for ch in word)), None)
+    if first is None:
+        return None
+    # From the first word with a digit, then with the word before it (a weekday: "Di 20. Mär 2018").
+    for start in (first, first - 1):
+        if start < 0:
             continue
-        iso = to_utc_iso(candidate, languages=languages)
+        iso = to_utc_iso(" ".join(words[start:]), languages=languages)
         if iso:
             return datetime.fromisoformat(iso).replace(tzinfo=None)
     return None
 
 
 def newest_local_date(
-    values: list[str],
+    values: list[str | tuple[str, ...]],
     *,
     base: datetime | None = None,
     offset: timedelta | None = None,
@@ -519,19 +507,38 @@ def newest_local_date(
 ) -> tuple[str, str] | None:
     """The newest of board-local text dates as ``(utc_iso, text)``, shifted by the board's UTC offset.
 
-    None as soon as one of them does not parse ("Today, 09:24" without a page clock): the newest
-    date could be the one that failed, and no value is better than a wrong one.
+    A value may be a tuple of alternative readings ("on Today at 01:43 PM", "Today at 01:43 PM"):
+    the first that parses counts. None as soon as one value does not parse ("Today, 09:24"
+    without a page clock): the newest date could be the one that failed, and no value is better
+    than a wrong one.
     """
     best: tuple[datetime, str] | None = None
-    for value in values[:500]:
-        iso = to_utc_iso(value, base=base, languages=languages)
+    parsed: dict[tuple[str, ...], tuple[str | None, str]] = {}
+    for value in values[:200]:
+        alternatives = value if isinstance(value, tuple) else (value,)
+        if alternatives not in parsed:
+            iso, text = None, ""
+            for text in alternatives:
+                iso = to_utc_iso(text, base=base, languages=languages)
+                if iso:
+                    break
+            parsed[alternatives] = (iso, text)
+        iso, text = parsed[alternatives]
         if not iso:
             return None
         moment = datetime.fromisoformat(iso)
         if offset:
             moment -= offset
         if best is None or moment > best[0]:
-            best = (moment, value)
+            best = (moment, text)
     if best is None:
         return None
     return best[0].astimezone(UTC).isoformat(), best[1]
+
+
+def date_readings(line: str) -> tuple[str, ...]:
+    """A text date line and the same line without its leading word ("on Today at 01:43 PM")."""
+    words = " ".join(line.split()).split(" ")
+    return tuple(
+        " ".join(words[i:]) for i in range(min(3, len(words))) if any(c.isdigit() for c in " ".join(words[i:]))
+    )

@@ -9,9 +9,11 @@ Platform
     <strong>11337</strong> &bull; Our newest member <strong><a>…</a></strong>``. The numbers are read by
     structure, the ``<strong>`` order being posts, topics, members; the labels are a cross-check
     and win only when all of them are recognised (a style that reorders them). Reading stops at the
-    first ``<strong>`` holding a link: the newest member is never read. ``.stat-block.online-list``
+    first ``<strong>`` holding a link: the newest member is never read. subsilver2 (3.0) prints the
+    same line in a ``<p class="genmed">``; there two of the labels must confirm it. ``.stat-block.online-list``
     starts with "In total there are <strong>453</strong> users online" (first ``<strong>`` before the
-    first ``<br>``) -> online_now; "Most users ever online" is a record, not a metric.
+    first ``<br>``, the record line's following it) -> online_now; "Most users ever online" is a
+    record, not a metric, and a block with a single number (which could be the record) is skipped.
 
     Name: ``#site-description h1``, else the board feed title (``Feed - <board name>``), unless the
     page has ``og:site_name``. Last activity: the newest ``dd.lastpost`` date (index and forum
@@ -35,6 +37,7 @@ from typing import Any
 from scrapy.http import Response
 
 from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.generic import page_language
@@ -43,7 +46,6 @@ from crawler.platforms.html import (
     clean_label,
     cookie_names,
     has_marker,
-    metric_for_label,
     newest_local_date,
     page,
     page_clock,
@@ -59,7 +61,7 @@ _MARKERS = (
     b'<body id="phpbb"',
     b"<body id='phpbb'",
     b'phpbb.com/">phpbb</a>',
-    b"phpbb.com/\">phpbb",
+    b'phpbb.com/">phpbb',
     b'class="stat-block statistics"',
     b"phpbb style name",
     b"powered by phpbb",
@@ -94,35 +96,46 @@ def extract(response: Response) -> Extraction:
     return builder.build()
 
 
+def _counted_strongs(pg: Page, paragraph: Any, locale: str | None) -> list[tuple[str, str, int]]:
+    """``(label, raw, value)`` of each numeric ``<strong>``/``<b>`` of a paragraph, up to the newest member."""
+    entries: list[tuple[str, str, int]] = []
+    label = paragraph.text or ""
+    for child in paragraph:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in ("strong", "b"):
+            if pg.xpath(".//a", child):
+                break
+            raw = text_of(child)
+            parsed = parse_count(raw, locale)
+            if parsed is not None and not parsed.approximate and raw.strip() == parsed.raw:
+                entries.append((clean_label(label), raw, parsed.value))
+            label = child.tail or ""
+        elif tag:
+            label += text_of(child) + (child.tail or "")
+    return entries
+
+
 def _statistics(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
     blocks = pg.xpath(
         "//*[contains(concat(' ', normalize-space(@class), ' '), ' stat-block ')"
         " and contains(concat(' ', normalize-space(@class), ' '), ' statistics ')]"
     )
-    if not blocks:
+    paragraphs = (pg.xpath(".//p", blocks[0]) or [blocks[0]]) if blocks else []
+    # subsilver2 (phpBB 3.0) prints the same line in a <p class="genmed"> without the stat-block:
+    # there the labels must confirm it.
+    fallback = [] if blocks else pg.xpath("//p[contains(@class,'genmed')][count(b | strong) >= 3]")[:20]
+    for paragraph in paragraphs + fallback:
+        entries = _counted_strongs(pg, paragraph, locale)
+        if not entries:
+            continue
+        metrics = [metric_for_label(label, locale) if label else None for label, _, _ in entries]
+        by_label = len(entries) >= 3 and set(metrics[:3]) == set(STRUCTURE)
+        if paragraph in fallback and len(set(metrics[:3]) & set(STRUCTURE)) < 2:
+            continue
+        for index, (label, raw, value) in enumerate(entries[:3]):
+            metric = metrics[index] if by_label else STRUCTURE[index]
+            builder.metric(metric, value, "phpbb.stats_block", f"{label} <strong>{raw}</strong>")
         return
-    entries: list[tuple[str, str, int]] = []
-    for paragraph in pg.xpath(".//p", blocks[0]) or [blocks[0]]:
-        label = paragraph.text or ""
-        for child in paragraph:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in ("strong", "b"):
-                if pg.xpath(".//a", child):
-                    break
-                raw = text_of(child)
-                parsed = parse_count(raw, locale)
-                if parsed is not None and not parsed.approximate and raw.strip() == parsed.raw:
-                    entries.append((clean_label(label), raw, parsed.value))
-                label = child.tail or ""
-            elif tag:
-                label += text_of(child) + (child.tail or "")
-        if entries:
-            break
-    metrics = [metric_for_label(label, locale) if label else None for label, _, _ in entries]
-    by_label = len(entries) >= 3 and set(metrics[:3]) == set(STRUCTURE)
-    for index, (label, raw, value) in enumerate(entries[:3]):
-        metric = metrics[index] if by_label else STRUCTURE[index]
-        builder.metric(metric, value, "phpbb.stats_block", f"{label} <strong>{raw}</strong>")
 
 
 def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
@@ -133,6 +146,10 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
     if not blocks:
         return
     paragraph = blocks[0]
+    # The total line always comes with the record line ("Most users ever online was <strong>…"): a
+    # lone number could be the record, which is not online_now.
+    if len(pg.xpath("./strong | ./b", paragraph)) < 2:
+        return
     before = paragraph.text or ""
     for child in paragraph:
         tag = child.tag if isinstance(child.tag, str) else ""
@@ -174,10 +191,10 @@ def _last_activity(builder: ExtractionBuilder, pg: Page, locale: str | None) -> 
     if not values:
         return
     languages = [primary(locale)] if primary(locale) else None
-    clock = pg.first("p.time, .time, #page-body .right")
+    clock = pg.first("p.time")
     base = page_clock(text_of(clock), languages) if clock is not None else None
     zone = None
-    for node in pg.css("#page-footer .rightside, #page-footer li, .page-footer li"):
+    for node in pg.xpath("//*[@id='page-footer']//li"):
         zone = utc_offset(text_of(node))
         if zone is not None:
             break

@@ -1,0 +1,207 @@
+"""vBulletin 3, 4 and 5 forums (with the vBadvanced CMPS portal of vB3).
+
+Platform
+    vBulletin, recognised by ``<html id="vbulletin_html">``, ``vb_meta_bburl``,
+    ``clientscript/vbulletin-core.js``, ``var SIMPLEVERSION``, the ``wgo_stats``/``collapseobj_``
+    blocks, session-hash member links (``member.php?u=1&s=<32 hex>``), the generator meta or the
+    ``bb_sessionhash`` cookie. platform_version: the generator meta or ``SIMPLEVERSION`` ("422" ->
+    "4.2.2"), else "3.x"/"4.x"/"5.x" from the template family.
+
+    Statistics: vB4 ``#wgo_stats`` -> the first ``<dl>`` (the second one is blog statistics), its
+    ``<dt>`` labels mapped through the shared label table; when the labels are not all known the
+    vB4 order (threads, posts, members) is used. "Active Members" has no time window on the page
+    and is not a metric. vB3 forumhome ``collapseobj_forumhome_stats`` ("Threads: 1,234, Posts: …")
+    and vBadvanced modules (``Members: 77,767<br />Threads: 39,427<br />Posts: 171,077`` — another
+    order) are read label by label. Reading stops at the first link, so "Top Poster" and "Welcome
+    to our newest member" names are never read. Online now: the number after the
+    "Currently Active Users" link (``online.php``).
+
+    Name (only without ``og:site_name``): the header logo's ``alt`` ("Quilting Board - Powered by
+    vBulletin" -> "Quilting Board"), else the "<board> Statistics" heading of ``#wgo_stats``.
+
+Endpoints
+    None yet.
+
+Caveats
+    vB showthread titles carry no board name (hence the logo). Pages are often ISO-8859-1: the
+    response encoding is trusted. Last-post times are text in the board zone without a printed
+    clock or offset, so no last activity is reported. vB5 statistics templates are not sampled.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scrapy.http import Response
+
+from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.normalize.labels import metric_for_label
+from crawler.normalize.numbers import parse_count
+from crawler.platforms.base import Endpoint, is_html
+from crawler.platforms.generic import page_language
+from crawler.platforms.html import (
+    Page,
+    cookie_names,
+    dl_pairs,
+    has_marker,
+    is_link,
+    is_site_root,
+    labelled_counts,
+    lower_body,
+    page,
+    text_following,
+    text_of,
+)
+
+NAME = "vbulletin"
+
+VB4_ORDER = ("topics", "posts", "members")
+STAT_METRICS = frozenset({"members", "posts", "topics"})
+_MARKERS = (
+    b'id="vbulletin_html"',
+    b"vb_meta_bburl",
+    b"vbulletin-core.js",
+    b"var simpleversion",
+    b'id="wgo_stats"',
+    b'id="collapseobj_',
+    b"<!-- begin template: forumhome",
+    b"powered by vbulletin",
+    b'content="vbulletin',
+)
+_SESSION_LINK_RE = re.compile(rb"member\.php\?(?:[a-z]+=\w*&(?:amp;)?)*s=[0-9a-f]{32}")
+_SIMPLEVERSION_RE = re.compile(r"SIMPLEVERSION\s*=\s*\"(\d)(\d)(\d{1,2})\"")
+_GENERATOR_RE = re.compile(r"vBulletin\s+(\d+(?:\.\d+)*(?:\s*(?:Alpha|Beta|RC|PL)\s*\d*)?)", re.I)
+_POWERED_RE = re.compile(r"\s*[-|–—:]?\s*powered by vbulletin.*$", re.I)
+_STATISTICS_WORD = r"(?:statisti\w*|estad[ií]stic\w*|estat[ií]stic\w*|statyst\w*|статистик\w*|istatistik\w*)"
+_HEADING_NAME_RES = (
+    re.compile(rf"^(.+?)\s+{_STATISTICS_WORD}$", re.I),
+    re.compile(rf"^{_STATISTICS_WORD}\s+(?:(?:de|di|del|della|do|da|des|du|van|von|der)\s+)?(.+)$", re.I),
+)
+
+
+def detect(response: Response) -> bool:
+    """vBulletin html id, scripts, template blocks, session-hash links or session cookie."""
+    if any(name.lower() in ("bb_sessionhash", "bbsessionhash", "bblastvisit") for name in cookie_names(response)):
+        return True
+    if not is_html(response):
+        return False
+    return has_marker(response, *_MARKERS) or bool(_SESSION_LINK_RE.search(lower_body(response)))
+
+
+def endpoints(response: Response) -> list[Endpoint]:
+    """No further endpoint yet: everything is read from the page."""
+    return []
+
+
+def extract(response: Response) -> Extraction:
+    """Board statistics, online users, version and board name."""
+    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
+    if not is_html(response):
+        return builder.build()
+    pg = page(response)
+    locale = page_language(pg)
+    _version(builder, pg, response)
+    _wgo_stats(builder, pg, locale)
+    _vb3_stats(builder, pg, locale)
+    _online(builder, pg, locale)
+    _name(builder, pg)
+    return builder.build()
+
+
+def _version(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
+    generator = pg.meta("generator") or ""
+    match = _GENERATOR_RE.search(generator)
+    if match:
+        builder.version(match.group(1), "vbulletin.generator", f'<meta name="generator" content="{generator[:80]}">')
+        return
+    match = _SIMPLEVERSION_RE.search(pg.text[:200_000])
+    if match:
+        version = f"{match.group(1)}.{match.group(2)}.{int(match.group(3))}"
+        builder.version(version, "vbulletin.simpleversion", match.group(0))
+    elif has_marker(response, b'id="wgo_stats"', b"blocksubhead", b"vbulletin_html"):
+        builder.version("4.x", "vbulletin.template_family", "wgo_stats")
+    elif has_marker(response, b"collapseobj_"):
+        builder.version("3.x", "vbulletin.template_family", "collapseobj_")
+    elif has_marker(response, b"b-module", b"vb5"):
+        builder.version("5.x", "vbulletin.template_family", "b-module")
+
+
+def _wgo_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    block = pg.first("#wgo_stats")
+    if block is None:
+        return
+    lists = pg.xpath(".//dl", block)
+    if not lists:
+        return
+    entries = []
+    for label, dd in dl_pairs(pg, lists[0]):
+        raw = text_of(dd)
+        parsed = parse_count(raw, locale)
+        if parsed is not None and not parsed.approximate:
+            entries.append((label, raw, parsed.value, metric_for_label(label, locale)))
+    labelled = {metric for *_, metric in entries[:3]} == set(VB4_ORDER)
+    for index, (label, raw, value, metric) in enumerate(entries):
+        if not labelled:
+            metric = VB4_ORDER[index] if index < 3 else None
+        if metric in STAT_METRICS:
+            builder.metric(metric, value, "vbulletin.wgo_stats", f"<dt>{label}</dt> <dd>{raw}</dd>")
+
+
+def _vb3_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    containers = [
+        ("vbulletin.forumhome_stats", pg.xpath("//*[@id='collapseobj_forumhome_stats']")),
+        ("vbulletin.vbadvanced_stats", pg.xpath("//*[starts-with(@id,'collapseobj_module_')]")),
+    ]
+    for rule, nodes in containers:
+        for node in nodes[:20]:
+            found = [
+                item
+                for item in labelled_counts(text_of(node, stop=is_link, limit=2000), locale)
+                if item.metric in STAT_METRICS and item.label and not item.count.approximate
+            ]
+            if len({item.metric for item in found}) < 2:
+                continue
+            for item in found:
+                builder.metric(item.metric, item.count.value, rule, f"{item.label}: {item.count.raw}")
+            return
+
+
+def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    for link in pg.xpath("//a[contains(@href,'online.php')]")[:5]:
+        after = text_following(link, stop=is_link, limit=80).lstrip()
+        if not after.startswith(":"):
+            continue
+        parsed = parse_count(after[1:].split("(")[0], locale)
+        if parsed is not None and not parsed.approximate:
+            builder.metric("online_now", parsed.value, "vbulletin.active_users", f"{text_of(link)}: {parsed.raw}")
+            return
+
+
+def _logo_alt(pg: Page) -> str | None:
+    anchors: list[Any] = pg.css("a.logo-image, #header a, .logo a, a.logo")[:10]
+    anchors += pg.xpath("//a[@href][.//img[@alt]]")[:40]
+    for anchor in anchors:
+        if not is_site_root(anchor.get("href") or "", pg.url):
+            continue
+        for img in pg.xpath(".//img[@alt]", anchor)[:1]:
+            alt = _POWERED_RE.sub("", " ".join((img.get("alt") or "").split())).strip()
+            if alt and len(alt) <= 120:
+                return alt
+    return None
+
+
+def _name(builder: ExtractionBuilder, pg: Page) -> None:
+    if pg.meta("og:site_name", "application-name"):
+        return
+    alt = _logo_alt(pg)
+    if alt:
+        builder.text("name", alt, "vbulletin.logo_alt", f'<img alt="{alt}">')
+        return
+    heading = pg.first("#wgo_stats h3, #wgo_stats .blocksubhead")
+    text = text_of(heading) if heading is not None else ""
+    for pattern in _HEADING_NAME_RES:
+        match = pattern.match(text)
+        if match:
+            builder.text("name", match.group(1), "vbulletin.wgo_stats_heading", text)
+            return
