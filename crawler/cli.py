@@ -43,6 +43,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
+
+
 def _port(text: str) -> int:
     value = _positive_int(text)
     if value > 65535:
@@ -63,7 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--replay", type=Path, metavar="ARCHIVE.warc.gz", help="serve every request from a WARC")
     crawl.add_argument("--replay-at", metavar="DATE", help="replay the captures taken at or before DATE")
     crawl.add_argument("--record", type=Path, metavar="ARCHIVE.warc.gz", help="write every response to a WARC")
-    crawl.add_argument("--max-sites", type=_positive_int, metavar="N", help="visit at most N sites")
+    crawl.add_argument("--max-sites", type=_positive_int, metavar="N", help="fetch from at most N sites")
+    crawl.add_argument(
+        "--max-depth", type=_non_negative_int, metavar="N", help="follow links N hops from the seeds (default 1)"
+    )
+    crawl.add_argument("--max-time", type=_positive_int, metavar="SECONDS", help="stop the crawl after this long")
+    crawl.add_argument("--opt-out-file", type=Path, help="extra domains never to crawl, one per line")
+    crawl.add_argument(
+        "--refresh",
+        choices=["due", "all"],
+        default="due",
+        help="due: skip sites visited recently (default); all: visit every site now",
+    )
     crawl.add_argument("--allow-private", action="store_true", help="allow private and loopback addresses")
     crawl.add_argument(
         "--allow-address",
@@ -147,6 +168,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         seeds_file = DEFAULT_SEEDS
     if args.replay is not None:
         _check_readable(args.replay, "replay archive")
+    if args.opt_out_file is not None:
+        _check_readable(args.opt_out_file, "opt-out file")
     if args.replay_at is not None:
         from crawler.archive.warc import normalise_warc_date
 
@@ -175,7 +198,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             "TREMPLIN_RECORD": str(args.record) if args.record else None,
             "TREMPLIN_ALLOW_PRIVATE": args.allow_private,
             "TREMPLIN_PRIVATE_ALLOWLIST": args.allow_address,
+            "TREMPLIN_MAX_SITES": args.max_sites,
+            "TREMPLIN_OPT_OUT_FILE": str(args.opt_out_file) if args.opt_out_file else None,
             "LOG_LEVEL": args.log_level,
+            **({"TREMPLIN_MAX_DEPTH": args.max_depth} if args.max_depth is not None else {}),
+            **({"CLOSESPIDER_TIMEOUT": args.max_time} if args.max_time else {}),
         },
         priority="cmdline",
     )
@@ -189,6 +216,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         urls=urls,
         seeds_file=str(seeds_file) if seeds_file else None,
         max_sites=args.max_sites,
+        max_depth=args.max_depth,
+        refresh=args.refresh,
     )
     process.start()
     return 0
@@ -233,12 +262,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """Write a CSV snapshot of the database, unless the publish gate refuses it (exit 1)."""
     _check_readable(args.db, "database")
-    from crawler.snapshot import SnapshotRefused, write_snapshot
+    from crawler.snapshot import SnapshotRefusedError, write_snapshot
 
     try:
         # `demo` calls this with a namespace of its own, without --force.
         folder = write_snapshot(args.db, args.out, force=getattr(args, "force", False))
-    except SnapshotRefused as exc:
+    except SnapshotRefusedError as exc:
         print(f"tremplin: error: {exc}", file=sys.stderr)
         return 1
     print(f"snapshot written to {folder}")

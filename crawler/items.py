@@ -24,8 +24,15 @@ class CommunityItem:
     registrations_open: bool | None = None  # whether new members can sign up
     last_activity_at: str | None = None  # newest public activity, UTC ISO 8601
     canonical_url: str | None = None  # URL the site declares for itself
-    status: str = "alive"  # alive, unreachable, gone, blocked_by_robots, refused
+    status: str = "alive"  # alive, unreachable, gone, moved, alias, blocked_by_robots, refused, opted_out
     moved_from: str | None = None  # seed URL that permanently redirected here
+    alias_of: str | None = None  # community this site is another address of (moved, or declared URL)
+    error_kind: str | None = None  # why the visit failed (status other than alive)
+    retry_after: int | None = None  # seconds the site asked to wait (429/503 Retry-After)
+    is_seed: bool = True  # listed in the seeds, or discovered through a link
+    depth: int = 0  # link hops from the nearest seed
+    discovered_from: str | None = None  # community whose link led here
+    links: list[dict[str, Any]] = field(default_factory=list)  # outward links: to_url, rule
     metrics: dict[str, int] = field(default_factory=dict)  # metric name -> count (data-model vocabulary)
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> source_url, rule, snippet
     observed_at: str | None = None  # capture time of the homepage, UTC ISO 8601
@@ -41,3 +48,17 @@ class FetchErrorItem:
     http_status: int | None = None
     site_id: str | None = None  # community the URL belongs to
     at: str | None = None  # UTC ISO 8601
+    retry_after: int | None = None  # seconds the site asked to wait, when it did
+
+
+@dataclass
+class CandidateItem:
+    """A site found through a link: accepted as a community, rejected (with the reason) or left pending."""
+
+    site_id: str
+    url: str
+    status: str  # accepted, rejected, pending
+    reason: str  # platform:<name>, members, structure:forum, opted_out, http_404, no community signals, ...
+    found_from: str | None = None  # community whose link led here
+    rule: str | None = None  # which kind of link (html.footer, mastodon.peers, ...)
+    depth: int = 1

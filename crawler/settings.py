@@ -47,8 +47,13 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 TWISTED_DNS_RESOLVER = "crawler.middlewares.ssrf.PublicOnlyResolver"
 
 DOWNLOADER_MIDDLEWARES = {
-    # Checked before robots.txt so a private target is refused before any request is sent.
+    # Checked before robots.txt so a private, opted-out or over-budget target is never contacted.
     "crawler.middlewares.ssrf.PrivateAddressGuardMiddleware": 50,
+    "crawler.middlewares.scope.OptOutMiddleware": 60,
+    "crawler.middlewares.scope.SiteBudgetMiddleware": 70,
+    "crawler.middlewares.politeness.CrawlDelayMiddleware": 80,
+    # Sees 429/503 before Scrapy's RetryMiddleware (550) would retry them at once.
+    "crawler.middlewares.politeness.RetryAfterMiddleware": 560,
     # Replay answers in place of the network, after every middleware that shapes the request.
     "crawler.middlewares.replay.WarcReplayMiddleware": 950,
 }
@@ -71,6 +76,12 @@ TREMPLIN_REPLAY = None
 TREMPLIN_REPLAY_AT = None
 TREMPLIN_RECORD = None
 TREMPLIN_MAX_SITES = None
+# Discovery: link hops followed from the seeds, and how many sub-domains of one domain count as sites.
+TREMPLIN_MAX_DEPTH = 1
+TREMPLIN_MAX_SITES_PER_DOMAIN = 5
+TREMPLIN_OPT_OUT_FILE = None
+TREMPLIN_MAX_CRAWL_DELAY = 60
+TREMPLIN_MAX_RETRY_AFTER = 60
 TREMPLIN_BATCH_SIZE = 50
 # Requests to one site after its homepage (statistics endpoints and their alternatives).
 TREMPLIN_MAX_REQUESTS_PER_SITE = 12

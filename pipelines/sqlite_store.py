@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import scrapy
 
 from crawler import __version__
-from crawler.items import CommunityItem, FetchErrorItem
-from crawler.storage import finish_run, open_database, start_run, store_batch
+from crawler.archive.warc import normalise_warc_date
+from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
+from crawler.storage import finish_run, open_database, resolve_links, start_run, store_batch
 
 
 def _now() -> str:
@@ -31,8 +32,12 @@ class SqliteStorePipeline:
         self.path = settings.get("TREMPLIN_DB")
         self.batch_size = settings.getint("TREMPLIN_BATCH_SIZE", 50)
         self.run_id = settings.get("TREMPLIN_RUN_ID") or new_run_id()
+        replay_at = settings.get("TREMPLIN_REPLAY_AT")
+        # In replay the schedule counts from the capture date being replayed, not from today.
+        self.schedule_now = normalise_warc_date(replay_at) if replay_at else None
         self.communities: list[dict] = []
         self.errors: list[dict] = []
+        self.candidates: list[dict] = []
         self.db = None
 
     @classmethod
@@ -66,26 +71,32 @@ class SqliteStorePipeline:
             self.communities.append(asdict(item))
         elif isinstance(item, FetchErrorItem):
             self.errors.append(asdict(item))
+        elif isinstance(item, CandidateItem):
+            self.candidates.append(asdict(item))
         else:
             return item
-        if len(self.communities) + len(self.errors) >= self.batch_size:
+        if len(self.communities) + len(self.errors) + len(self.candidates) >= self.batch_size:
             self.flush()
         return item
 
     def flush(self) -> None:
         """Write the buffered items in one transaction."""
-        if self.db is None or not (self.communities or self.errors):
+        if self.db is None or not (self.communities or self.errors or self.candidates):
             return
-        store_batch(self.db, self.run_id, _now(), self.communities, self.errors)
+        store_batch(
+            self.db, self.run_id, _now(), self.communities, self.errors, self.candidates, now=self.schedule_now
+        )
         self.crawler.stats.inc_value("tremplin/stored/communities", len(self.communities))
         self.crawler.stats.inc_value("tremplin/stored/errors", len(self.errors))
-        self.communities, self.errors = [], []
+        self.crawler.stats.inc_value("tremplin/stored/candidates", len(self.candidates))
+        self.communities, self.errors, self.candidates = [], [], []
 
     def close_spider(self) -> None:
         """Flush what is left and record how the run ended."""
         self.flush()
         if self.db is None:
             return
+        resolve_links(self.db)
         stats = self.crawler.stats
         reason = stats.get_value("finish_reason") or "finished"
         sites = self.db.execute(

@@ -1,11 +1,14 @@
-"""The crawl: for each seed site, the homepage, then the platform's public statistics endpoints.
+"""The crawl: each site's homepage, its platform's statistics endpoints, then the sites it links to.
 
 Platform
     Any: the adapter registry (``crawler.platforms``) recognises the software of each response.
 Listing source
-    Seed URLs given on the command line or in a seeds file (one URL per line, ``#`` comments).
+    Seed URLs given on the command line or in a seeds file (one URL per line, ``#`` comments), then
+    the sites those communities link to (footer and partner links, "links" pages, fediverse peers,
+    wiki language editions), up to ``max_depth`` hops and ``max_sites`` sites.
 Spider arguments
-    ``urls`` (comma-separated), ``seeds_file``, ``max_sites``.
+    ``urls`` (comma-separated), ``seeds_file``, ``max_sites``, ``max_depth``, ``refresh``
+    (``due``: skip sites not yet due for a refresh; ``all``: visit every site).
 Caveats
     Requests of one site are chained one after the other (a site is asked one thing at a time);
     the community item is yielded once the last endpoint of the site has answered or failed.
@@ -14,110 +17,40 @@ Caveats
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-    UnsupportedURLSchemeError,
-)
 from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionLost,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 from twisted.python.failure import Failure
 
 from crawler import platforms
-from crawler.extraction import Extraction, merge_extractions
+from crawler.archive.warc import normalise_warc_date
+from crawler.discovery.links import all_links, links_pages
+from crawler.discovery.signals import community_signals
+from crawler.discovery.urls import site_root, trap_reason
 from crawler.identity import InvalidUrlError, check_url, site_key
-from crawler.items import CommunityItem, FetchErrorItem
+from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.middlewares.replay import CAPTURE_DATE_KEY
-from crawler.middlewares.ssrf import PrivateAddressRefused, refused_host_reason
+from crawler.middlewares.scope import OptOutList, SiteBudget
 from crawler.platforms.base import Endpoint, endpoint
-
-
-def utc_now() -> str:
-    """Return the current time as UTC ISO 8601."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def read_seeds(path: str | Path) -> list[str]:
-    """Return the seed URLs of a seeds file: one URL per line, blank lines and ``#`` comments skipped.
-
-    A line may carry extra whitespace-separated columns after the URL (kind, notes); they are ignored here.
-    """
-    seeds = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            seeds.append(line.split()[0])
-    return seeds
-
-
-@dataclass
-class SiteVisit:
-    """What the crawl knows of one site while its requests are chained."""
-
-    seed_url: str
-    home_url: str | None = None
-    observed_at: str | None = None
-    moved_from: str | None = None
-    parts: list[Extraction] = field(default_factory=list)
-    queue: list[Endpoint] = field(default_factory=list)
-    requested: set[str] = field(default_factory=set)
-
-    @property
-    def site_id(self) -> str:
-        return site_key(self.home_url or self.seed_url)
-
-
-def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
-    """Return (error kind, HTTP status, readable message) for a failed request."""
-    message = str(failure.value)[:300] or failure.type.__name__
-    if failure.check(HttpError):
-        status = failure.value.response.status
-        return f"http_{status}", status, f"HTTP {status}"
-    if failure.check(PrivateAddressRefused):
-        return "refused_private", None, message
-    if failure.check(IgnoreRequest):
-        return ("robots" if "robots.txt" in message.lower() else "ignored"), None, message
-    if failure.check(CannotResolveHostError, DNSLookupError):
-        reason = refused_host_reason(urlsplit(failure.request.url).hostname) if failure.request else None
-        return ("refused_private", None, reason) if reason else ("dns", None, message)
-    for kind, exceptions in _FAILURE_KINDS:
-        if failure.check(*exceptions):
-            return kind, None, message
-    return failure.type.__name__.lower(), None, message
-
-
-_FAILURE_KINDS = (
-    ("timeout", (DownloadTimeoutError, TimeoutError, TCPTimedOutError)),
-    ("connection_refused", (DownloadConnectionRefusedError,)),
-    ("data_loss", (ResponseDataLossError,)),
-    ("connection_lost", (ConnectionLost,)),
-    ("download_failed", (DownloadFailedError,)),
-    ("unsupported_scheme", (UnsupportedURLSchemeError,)),
-    ("connect", (ConnectError,)),
+from crawler.storage import sites_not_due
+from crawler.visit import (
+    SiteVisit,
+    classify_failure,
+    community_item,
+    failed_item,
+    moved_item,
+    read_seeds,
+    retry_after_of,
+    utc_now,
 )
-_STATUS_BY_ERROR = {"http_404": "gone", "http_410": "gone", "robots": "blocked_by_robots"}
+
+LINKS_PAGES_PER_SITE = 2
 
 
 class CommunitiesSpider(scrapy.Spider):
-    """Visit seed sites and yield one community item per site."""
+    """Visit seed sites and the communities they link to; yield one item per site."""
 
     name = "communities"
 
@@ -126,6 +59,8 @@ class CommunitiesSpider(scrapy.Spider):
         urls: str | list[str] | None = None,
         seeds_file: str | None = None,
         max_sites: int | str | None = None,
+        max_depth: int | str | None = None,
+        refresh: str = "due",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -134,65 +69,149 @@ class CommunitiesSpider(scrapy.Spider):
             seeds.extend(read_seeds(seeds_file))
         self.seeds = [s.strip() for s in seeds if s.strip()]
         self.max_sites = int(max_sites) if max_sites not in (None, "") else None
+        self.max_depth_arg = int(max_depth) if max_depth not in (None, "") else None
+        self.refresh = refresh
+        self.visited: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> CommunitiesSpider:
+        """Read the crawl's budgets, opt-out list and refresh schedule."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        if spider.max_sites is None:
+            spider.max_sites = settings.getint("TREMPLIN_MAX_SITES") or None
+        spider.max_depth = (
+            spider.max_depth_arg if spider.max_depth_arg is not None else settings.getint("TREMPLIN_MAX_DEPTH", 1)
+        )
+        spider.budget = SiteBudget(spider.max_sites, settings.getint("TREMPLIN_MAX_SITES_PER_DOMAIN") or None)
+        spider.opt_out = OptOutList.from_settings(settings)
+        spider.not_due = set()
+        if spider.refresh != "all":
+            replay_at = settings.get("TREMPLIN_REPLAY_AT")
+            now = normalise_warc_date(replay_at) if replay_at else utc_now()
+            spider.not_due = sites_not_due(settings.get("TREMPLIN_DB"), now)
+        return spider
 
     async def start(self):
-        """Yield the homepage request of every distinct seed site, within ``max_sites``."""
-        seen: set[str] = set()
+        """Yield the homepage request of every distinct seed site that is due, within the site budget."""
         for seed in self.seeds:
             try:
                 url = check_url(seed)
-                key = site_key(url)
             except InvalidUrlError as exc:
                 self.logger.warning("seed skipped: %s", exc)
                 self.crawler.stats.inc_value("tremplin/seeds/invalid")
                 continue
-            if key in seen:
-                continue
-            if self.max_sites is not None and len(seen) >= self.max_sites:
-                self.crawler.stats.set_value("tremplin/seeds/over_budget", len(self.seeds) - len(seen))
-                break
-            seen.add(key)
             visit = SiteVisit(seed_url=url)
-            yield Request(
-                url,
-                callback=self.parse_homepage,
-                errback=self.homepage_failed,
-                cb_kwargs={"visit": visit},
-                dont_filter=True,
+            for output in self._schedule(visit):
+                yield output
+
+    # --- scheduling -----------------------------------------------------------------------
+
+    def _schedule(self, visit: SiteVisit) -> Iterator[Any]:
+        """Request a site's homepage unless it was seen, opted out, not due or over budget."""
+        key = site_key(visit.seed_url)
+        if key in self.visited:
+            return
+        self.visited.add(key)
+        if self.opt_out.covers(visit.seed_url):
+            self.crawler.stats.inc_value("tremplin/sites/opted_out")
+            if visit.is_seed:
+                yield CommunityItem(id=key, url=visit.seed_url, seed_url=visit.seed_url, status="opted_out",
+                                    error_kind="opted_out")  # fmt: skip
+            else:
+                yield self._candidate(visit, "rejected", "opted_out")
+            return
+        if key in self.not_due:
+            self.crawler.stats.inc_value("tremplin/sites/not_due")
+            return
+        if not self.budget.would_admit(visit.seed_url):
+            self.crawler.stats.inc_value("tremplin/sites/over_budget")
+            if not visit.is_seed:
+                yield self._candidate(visit, "pending", "site budget reached")
+            return
+        self.budget.refusal(visit.seed_url)  # counts the site
+        self.crawler.stats.inc_value("tremplin/sites/scheduled")
+        yield Request(
+            visit.seed_url,
+            callback=self.parse_homepage,
+            errback=self.homepage_failed,
+            cb_kwargs={"visit": visit},
+            dont_filter=True,
+        )
+
+    def _follow_links(self, visit: SiteVisit, item: CommunityItem) -> Iterator[Any]:
+        """Schedule the sites a community links to, one hop deeper."""
+        if visit.depth >= self.max_depth:
+            return
+        for link in item.links:
+            root = site_root(link["to_url"])
+            if trap_reason(root):
+                continue
+            candidate = SiteVisit(
+                seed_url=root,
+                depth=visit.depth + 1,
+                is_seed=False,
+                found_from=item.id,
+                found_rule=link["rule"],
             )
+            yield from self._schedule(candidate)
+
+    def _candidate(self, visit: SiteVisit, status: str, reason: str) -> CandidateItem:
+        return CandidateItem(
+            site_id=visit.site_id,
+            url=visit.home_url or visit.seed_url,
+            status=status,
+            reason=reason,
+            found_from=visit.found_from,
+            rule=visit.found_rule,
+            depth=visit.depth,
+        )
 
     # --- homepage -------------------------------------------------------------------------
 
     def parse_homepage(self, response: Response, visit: SiteVisit) -> Iterator[Any]:
-        """Recognise the platform and queue its statistics endpoints."""
+        """Recognise the platform, queue its endpoints and, when discovering, its links pages."""
         visit.home_url = response.url
+        self.visited.add(visit.site_id)
         visit.observed_at = response.meta.get(CAPTURE_DATE_KEY) or utc_now()
         redirects = response.meta.get("redirect_urls") or []
         if redirects and site_key(redirects[0]) != site_key(response.url):
             visit.moved_from = redirects[0]
         yield from self._read(response, visit)
+        adapter = platforms.detect(response)
         if not any(part.platform for part in visit.parts):
             # A homepage without markers may still be a fediverse server (JS-only front ends).
             visit.queue.append(endpoint(response, "/.well-known/nodeinfo", optional=True, probe=True))
+        if visit.depth < self.max_depth:
+            discovery = getattr(adapter, "discovery_endpoints", None)
+            for extra in discovery(response) if discovery else []:
+                visit.queue.append(replace(extra, optional=True, purpose="links"))
+            for url in links_pages(response, LINKS_PAGES_PER_SITE):
+                visit.queue.append(Endpoint(url, optional=True, probe=True, purpose="links"))
+        if not visit.is_seed:
+            extraction = visit.parts[-1] if visit.parts else None
+            visit.accepted, visit.reason = community_signals(extraction, response)
         yield from self._next(visit)
 
     def homepage_failed(self, failure: Failure) -> Iterator[Any]:
         """Record why a site could not be reached; the crawl goes on with the other sites."""
         visit: SiteVisit = failure.request.cb_kwargs["visit"]
         kind, status, message = classify_failure(failure)
-        yield self._error_item(failure.request.url, kind, status, message, visit)
-        yield CommunityItem(
-            id=visit.site_id,
-            url=visit.seed_url,
-            seed_url=visit.seed_url,
-            status=_STATUS_BY_ERROR.get(kind, "refused" if kind == "refused_private" else "unreachable"),
-        )
+        retry_after = retry_after_of(failure)
+        yield self._error_item(failure.request.url, kind, status, message, visit, retry_after)
+        if visit.is_seed:
+            yield failed_item(visit, kind, retry_after)
+        else:
+            yield self._candidate(visit, "rejected", kind)
 
     # --- endpoints ------------------------------------------------------------------------
 
     def parse_endpoint(self, response: Response, visit: SiteVisit, current: Endpoint) -> Iterator[Any]:
-        """Read one statistics endpoint and queue whatever it points to next."""
-        yield from self._read(response, visit)
+        """Read one endpoint (statistics, or links only) and queue whatever it points to next."""
+        if current.purpose == "links":
+            self._collect_links(response, visit)
+        else:
+            yield from self._read(response, visit)
         yield from self._next(visit)
 
     def endpoint_failed(self, failure: Failure) -> Iterator[Any]:
@@ -201,16 +220,21 @@ class CommunitiesSpider(scrapy.Spider):
         current: Endpoint = failure.request.cb_kwargs["current"]
         kind, status, message = classify_failure(failure)
         if current.alternatives:
-            visit.queue.insert(
-                0, Endpoint(current.alternatives[0], current.alternatives[1:], current.optional, current.probe)
-            )
+            visit.queue.insert(0, replace(current, url=current.alternatives[0], alternatives=current.alternatives[1:]))
         elif current.optional and kind in {"http_404", "http_410", "http_403"}:
             self.crawler.stats.inc_value("tremplin/probe/absent")
         else:
-            yield self._error_item(failure.request.url, kind, status, message, visit)
+            yield self._error_item(failure.request.url, kind, status, message, visit, retry_after_of(failure))
         yield from self._next(visit)
 
     # --- helpers --------------------------------------------------------------------------
+
+    def _collect_links(self, response: Response, visit: SiteVisit) -> None:
+        if visit.depth < self.max_depth or visit.is_seed:
+            try:
+                visit.links.extend(all_links(response))
+            except Exception:  # noqa: BLE001 - a hostile page loses its links, not the site
+                self.logger.exception("link extraction failed on %s", response.url)
 
     def _read(self, response: Response, visit: SiteVisit) -> Iterator[Any]:
         """Extract one response, dating its evidence by the capture time; a crash becomes an error row."""
@@ -225,12 +249,13 @@ class CommunitiesSpider(scrapy.Spider):
         for evidence in extraction.evidence.values():
             evidence.observed_at = observed_at
         visit.parts.append(extraction)
+        self._collect_links(response, visit)
         self.crawler.stats.inc_value("tremplin/pages/read")
         visit.queue.extend(adapter.endpoints(response) if adapter.NAME != "generic" else [])
         if adapter.NAME == "generic" and response.meta.get("tremplin_endpoint") and extraction.is_empty:
             # A probe answered by some other page only means "not this platform"; any other endpoint
             # the platform should have answered is a broken body.
-            if response.meta.get("tremplin_probe"):
+            if response.meta["tremplin_endpoint"].probe:
                 self.crawler.stats.inc_value("tremplin/probe/absent")
             else:
                 yield self._error_item(
@@ -238,14 +263,14 @@ class CommunitiesSpider(scrapy.Spider):
                 )
 
     def _next(self, visit: SiteVisit) -> Iterator[Any]:
-        """Request the site's next queued endpoint, or yield its community item when none is left."""
+        """Request the site's next queued endpoint, or finish the site when none is left."""
         budget = self.crawler.settings.getint("TREMPLIN_MAX_REQUESTS_PER_SITE", 12)
         while visit.queue:
             current = visit.queue.pop(0)
-            if current.url in visit.requested:
+            if current.url in visit.requested or trap_reason(current.url):
                 continue
             if len(visit.requested) >= budget:
-                self.crawler.stats.inc_value("tremplin/site_budget_exhausted")
+                self.crawler.stats.inc_value("tremplin/site_request_budget_spent")
                 self.logger.warning("request budget of %s spent on %s", budget, visit.site_id)
                 visit.queue.clear()
                 break
@@ -255,37 +280,39 @@ class CommunitiesSpider(scrapy.Spider):
                 callback=self.parse_endpoint,
                 errback=self.endpoint_failed,
                 cb_kwargs={"visit": visit, "current": current},
-                meta={"tremplin_endpoint": current, "tremplin_probe": current.probe},
+                meta={"tremplin_endpoint": current},
                 dont_filter=True,
             )
             return
-        yield self._community_item(visit)
+        yield from self._finish(visit)
 
-    def _community_item(self, visit: SiteVisit) -> CommunityItem:
-        merged = merge_extractions(visit.home_url or visit.seed_url, visit.parts)
-        return CommunityItem(
-            id=visit.site_id,
-            url=visit.home_url or visit.seed_url,
-            seed_url=visit.seed_url,
-            name=merged.name,
-            description=merged.description,
-            platform=merged.platform,
-            platform_version=merged.platform_version,
-            languages=merged.languages,
-            licence=merged.licence,
-            licence_url=merged.licence_url,
-            registrations_open=merged.registrations_open,
-            last_activity_at=merged.last_activity_at,
-            canonical_url=merged.canonical_url,
-            status="alive",
-            moved_from=visit.moved_from,
-            metrics=dict(merged.metrics),
-            evidence={key: {**ev.public(), "observed_at": ev.observed_at} for key, ev in merged.evidence.items()},
-            observed_at=visit.observed_at,
-        )
+    def _finish(self, visit: SiteVisit) -> Iterator[Any]:
+        """Yield the site's items, then schedule the sites it links to."""
+        if visit.moved_from:
+            yield moved_item(visit)
+        if not visit.accepted:
+            yield self._candidate(visit, "rejected", visit.reason or "no community signals")
+            return
+        item = community_item(visit)
+        if not visit.is_seed:
+            yield self._candidate(visit, "accepted", visit.reason or "")
+        yield item
+        if item.alias_of:
+            # The address the site declares for itself is the community's real identity: visit it too.
+            yield from self._schedule(
+                SiteVisit(seed_url=site_root(item.canonical_url), depth=visit.depth, is_seed=visit.is_seed,
+                          found_from=item.id, found_rule="declared_url")
+            )  # fmt: skip
+        yield from self._follow_links(visit, item)
 
     def _error_item(
-        self, url: str, kind: str, status: int | None, message: str, visit: SiteVisit
+        self,
+        url: str,
+        kind: str,
+        status: int | None,
+        message: str,
+        visit: SiteVisit,
+        retry_after: int | None = None,
     ) -> FetchErrorItem:
         self.crawler.stats.inc_value(f"tremplin/errors/{kind}")
         self.logger.info("fetch error %s on %s: %s", kind, url, message)
@@ -296,4 +323,5 @@ class CommunitiesSpider(scrapy.Spider):
             http_status=status,
             site_id=visit.site_id,
             at=utc_now(),
+            retry_after=retry_after,
         )

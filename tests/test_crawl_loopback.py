@@ -56,15 +56,20 @@ def test_allowed_loopback_site_crawled_politely(tmp_path):
         args = [forum.url, broken.url, blocked.url]
         for site in (forum, broken, blocked):
             args += ["--allow-address", f"127.0.0.1:{site.port}"]
-        for _ in range(2):
-            result = crawl(tmp_path / "c.db", *args, "--max-sites", "10")
+        for refresh in ("due", "all"):
+            result = crawl(tmp_path / "c.db", *args, "--max-sites", "10", "--refresh", refresh)
             assert result.returncode == 0, result.stderr
         assert forum.paths()[0] == "/robots.txt"
         assert "/" in forum.paths()
         assert all("TremplinBot" in agent for _, agent in forum.requests)
         assert blocked.paths() == ["/robots.txt", "/robots.txt"]  # one robots.txt per run, nothing else
+        # A third run right after refreshes only what is due: nothing yet.
+        before = [len(site.requests) for site in (forum, broken, blocked)]
+        result = crawl(tmp_path / "c.db", *args)
+        assert result.returncode == 0, result.stderr
+        assert [len(site.requests) for site in (forum, broken, blocked)] == before
     db = sqlite_utils.Database(tmp_path / "c.db")
-    assert db["runs"].count == 2
+    assert db["runs"].count == 3
     row = db["communities"].get(f"127.0.0.1:{forum.port}")
     assert row["platform"] == "phpbb"
     assert row["members"] == 11337

@@ -179,11 +179,10 @@ def test_counts_change_between_captures(expected):
     big = [
         site
         for site in expected["sites"]
-        if site["captures"][CAPTURES[0]]
-        and site["captures"][CAPTURES[0]]["metrics"].get("members", 0) > 50_000
-        and len(site["languages"]) > 1
+        if site["captures"][CAPTURES[0]] and site["captures"][CAPTURES[0]]["metrics"].get("members", 0) > 50_000
     ]
     assert big
+    assert any(len(site["languages"]) > 1 for site in expected["sites"])
 
 
 def test_personal_data_stays_in_the_newest_member_lines(records, expected):

@@ -34,6 +34,8 @@ class Endpoint:
     optional: bool = False
     # A probe asks whether a platform is there at all: any unrecognised answer just means "no".
     probe: bool = False
+    # "statistics": read values from it; "links": only follow the sites it lists (discovery).
+    purpose: str = "statistics"
 
 
 def endpoint(

@@ -56,7 +56,8 @@ def expected_site(site: Site) -> dict[str, Any]:
         "platform": site.platform if readable else None,
         "platform_version": site.version if readable and versioned else None,
         "name": site.name if readable else None,
-        "languages": list(site.languages) if readable else [],
+        # A custom site's hreflang alternates are interface translations: its own language is <html lang>.
+        "languages": ([site.lang] if site.platform is None else list(site.languages)) if readable else [],
         "licence": site.licence if readable else None,
         "licence_url": canonical_licence_url(site.licence_url) if readable else None,
         "registrations_open": True if readable and site.platform in ("mastodon", "lemmy", "peertube") else None,
@@ -79,7 +80,8 @@ CONVENTIONS = {
     "marketing text. Mastodon /api/v1/instance/activity: the last complete week (the second bucket) gives "
     "posts_7d (statuses) and active_users_7d (logins).",
     "languages": "Community languages, own language first, as primary BCP 47 subtags; a region in <html lang> "
-    "(en-US, de-DE, pt-br) is a UI locale. Legacy hreflang 'iw' is Hebrew ('he').",
+    "(en-US, de-DE, pt-br) is a UI locale. hreflang alternates list interface translations, not community "
+    "languages. Legacy hreflang 'iw' is Hebrew ('he').",
     "licence": "SPDX id of the content licence; CC BY 2.0 FR has no SPDX id and is CC-BY-2.0 (the /fr/ URL is kept). "
     "A rel=license inside an image <figcaption> is the photo's licence, not the site's.",
     "null_fields": "platform_version and last_activity_at are asserted only where a generator tag, an API "
