@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/tremplin demo --db output/demo.db --port 8001
 
 test: $(STAMP)
+	-sh scripts/ensure_chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 

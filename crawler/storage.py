@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from crawler.extraction import METRICS
+from crawler.schedule import next_due, status_after_failure
 
 SCHEMA_VERSION = 1
 migrations = sqlite_utils.Migrations("tremplin")
@@ -39,6 +41,8 @@ COMMUNITY_TEXT_COLUMNS = (
 # Columns that describe what the site says of itself: only an item observed at least as recently
 # as the stored one may replace them (replaying an old capture must not roll the latest state back).
 LATEST_COLUMNS = (*COMMUNITY_TEXT_COLUMNS, "registrations_open", *METRICS, "last_observed_at")
+# Statuses of a visit that read the site's pages (its figures and evidence are stored).
+OBSERVED_STATUSES = ("alive", "alias")
 
 
 @migrations(name="0001_initial_schema")
@@ -137,6 +141,122 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     db["fetch_errors"].create_index(["error"])
 
 
+@migrations(name="0002_search_communities")
+def _search_communities(db: sqlite_utils.Database) -> None:
+    # Names and descriptions come in every language: fold diacritics so "Montreal" finds "Montréal";
+    # no porter stemming, which is English-only.
+    db["communities"].enable_fts(
+        ["name", "description"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2", create_triggers=True
+    )
+
+
+@migrations(name="0003_publishing_indexes")
+def _publishing_indexes(db: sqlite_utils.Database) -> None:
+    # The partner shortlist ranges over members; Datasette facets group by the other columns.
+    for column in ("members", "platform", "kind", "licence", "status"):
+        db["communities"].create_index([column])
+    # Growth between two runs reads one run's values in community order and looks up the other
+    # run's within the same index, never touching the table.
+    db["observations"].create_index(["run_id", "metric", "community_id", "value"])
+
+
+@migrations(name="0004_run_sites")
+def _run_sites(db: sqlite_utils.Database) -> None:
+    # `communities` keeps only the latest status, so coverage of an older run could not be told
+    # afterwards. Triggers record every site's outcome per run, whatever code writes the row. They
+    # use UPSERT, not INSERT OR REPLACE: inside a trigger the outer statement's conflict policy wins.
+    db["run_sites"].create(
+        {"run_id": str, "community_id": str, "status": str}, pk=("run_id", "community_id"), not_null={"status"}
+    )
+    db["run_sites"].create_index(["run_id", "status"])  # a run's coverage is counted from the index alone
+    db.executescript(
+        """
+        CREATE TRIGGER run_sites_community_insert AFTER INSERT ON communities
+        WHEN new.last_run_id IS NOT NULL BEGIN
+          INSERT INTO run_sites (run_id, community_id, status) VALUES (new.last_run_id, new.id, new.status)
+          ON CONFLICT (run_id, community_id) DO UPDATE SET status = excluded.status;
+        END;
+        CREATE TRIGGER run_sites_community_update AFTER UPDATE OF status, last_run_id ON communities
+        WHEN new.last_run_id IS NOT NULL BEGIN
+          INSERT INTO run_sites (run_id, community_id, status) VALUES (new.last_run_id, new.id, new.status)
+          ON CONFLICT (run_id, community_id) DO UPDATE SET status = excluded.status;
+        END;
+        -- A replayed older capture leaves the row untouched, yet the run did reach the site.
+        CREATE TRIGGER run_sites_observation_insert AFTER INSERT ON observations BEGIN
+          INSERT INTO run_sites (run_id, community_id, status) VALUES (new.run_id, new.community_id, 'alive')
+          ON CONFLICT (run_id, community_id) DO NOTHING;
+        END;
+        INSERT OR IGNORE INTO run_sites (run_id, community_id, status)
+          SELECT last_run_id, id, status FROM communities WHERE last_run_id IS NOT NULL;
+        INSERT OR IGNORE INTO run_sites (run_id, community_id, status)
+          SELECT DISTINCT run_id, community_id, 'alive' FROM observations;
+        """
+    )
+
+
+@migrations(name="0005_open_licences")
+def _open_licences(db: sqlite_utils.Database) -> None:
+    # The one definition of an open content licence (Open Definition conformant: reuse and
+    # modification allowed, commercial use included, so no -NC/-ND), as SPDX id GLOB patterns.
+    # Canned queries join on this table; change it with a new migration, never here.
+    db["open_licences"].create({"pattern": str, "family": str}, pk="pattern")
+    db["open_licences"].insert_all(
+        [
+            {"pattern": "CC0-1.0", "family": "Creative Commons Zero (public domain dedication)"},
+            {"pattern": "CC-PDDC", "family": "Creative Commons public domain dedication and certification"},
+            {"pattern": "CC-PDM-1.0", "family": "Creative Commons Public Domain Mark"},
+            {"pattern": "CC-BY-[0-9]*", "family": "Creative Commons Attribution, any version or port"},
+            {"pattern": "CC-BY-SA-[0-9]*", "family": "Creative Commons Attribution-ShareAlike, any version or port"},
+            {"pattern": "GFDL-*", "family": "GNU Free Documentation License, any variant"},
+            {"pattern": "ODbL-*", "family": "Open Data Commons Open Database License"},
+            {"pattern": "ODC-By-*", "family": "Open Data Commons Attribution License"},
+            {"pattern": "PDDL-*", "family": "Open Data Commons Public Domain Dedication and License"},
+            {"pattern": "LAL-*", "family": "Licence Art Libre"},
+            {"pattern": "etalab-2.0", "family": "Licence Ouverte / Open Licence (Etalab)"},
+            {"pattern": "OGL-UK-*", "family": "UK Open Government Licence"},
+        ]
+    )
+
+
+@migrations(name="0006_canaries")
+def _canaries(db: sqlite_utils.Database) -> None:
+    # Well-known communities that every healthy crawl reaches; losing one blocks the next snapshot.
+    # Kept apart from `communities` so a flag survives the row being rebuilt or not yet crawled.
+    db["canaries"].create({"community_id": str, "reason": str, "flagged_at": str}, pk="community_id")
+
+
+@migrations(name="0010_discovery")
+def _discovery(db: sqlite_utils.Database) -> None:
+    # Liveness and refresh: why the last visit failed, how many failed in a row, when to come back.
+    communities = db["communities"]
+    for column, column_type in (
+        ("alias_of", str), ("error_kind", str), ("failures", int), ("next_due_at", str),
+        ("is_seed", int), ("depth", int), ("discovered_from", str),
+    ):  # fmt: skip
+        communities.add_column(column, column_type)
+    communities.create_index(["next_due_at"])
+    db["candidates"].create(
+        {
+            "site_id": str,
+            "url": str,
+            "status": str,
+            "reason": str,
+            "found_from": str,
+            "rule": str,
+            "depth": int,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "last_run_id": str,
+            "next_due_at": str,
+        },
+        pk="site_id",
+        not_null={"url", "status"},
+    )
+    db["links"].add_column("to_site_id", str)
+    db["links"].create_index(["to_site_id"])
+    db["fetch_errors"].add_column("retry_after", int)
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
     path = Path(path)
@@ -175,6 +295,11 @@ def _community_row(item: dict[str, Any], run_id: str, crawled_at: str) -> dict[s
         {
             "id": item["id"],
             "status": item.get("status") or "alive",
+            "alias_of": item.get("alias_of"),
+            "error_kind": item.get("error_kind"),
+            "is_seed": int(bool(item.get("is_seed", True))),
+            "depth": item.get("depth") or 0,
+            "discovered_from": item.get("discovered_from"),
             "first_seen_at": crawled_at,
             "last_crawled_at": crawled_at,
             "last_observed_at": item.get("observed_at") or crawled_at,
@@ -184,15 +309,20 @@ def _community_row(item: dict[str, Any], run_id: str, crawled_at: str) -> dict[s
     return row
 
 
-def _upsert_alive(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+# Columns a failed or moved visit may change; the last figures stay, with their dates.
+_STATE_COLUMNS = ("status", "alias_of", "error_kind", "failures", "next_due_at", "last_crawled_at", "last_run_id")
+
+
+def _upsert_observed(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
     columns = list(rows[0])
     placeholders = ", ".join(f":{name}" for name in columns)
     latest = ", ".join(f"{name} = excluded.{name}" for name in LATEST_COLUMNS)
     sql = (
         f"INSERT INTO communities ({', '.join(columns)}) VALUES ({placeholders}) "
         "ON CONFLICT(id) DO UPDATE SET "
-        "status = excluded.status, last_crawled_at = excluded.last_crawled_at, "
-        "last_run_id = excluded.last_run_id, "
+        "status = excluded.status, alias_of = excluded.alias_of, error_kind = NULL, failures = 0, "
+        "next_due_at = excluded.next_due_at, last_crawled_at = excluded.last_crawled_at, "
+        "last_run_id = excluded.last_run_id, is_seed = max(communities.is_seed, excluded.is_seed), "
         "first_seen_at = min(communities.first_seen_at, excluded.first_seen_at), "
         f"{latest} "
         "WHERE communities.last_observed_at IS NULL "
@@ -201,13 +331,73 @@ def _upsert_alive(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None
     db.conn.executemany(sql, rows)
 
 
-def _record_unreachable(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
-    # A failed visit changes the status only; the last known figures stay, with their dates.
+def _record_state(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    keys = ("id", "url", "seed_url", "is_seed", "depth", "discovered_from", "first_seen_at", *_STATE_COLUMNS)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in _STATE_COLUMNS)
     db.conn.executemany(
-        "INSERT INTO communities (id, url, seed_url, status, first_seen_at, last_crawled_at, last_run_id) "
-        "VALUES (:id, :url, :seed_url, :status, :first_seen_at, :last_crawled_at, :last_run_id) "
-        "ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
-        "last_crawled_at = excluded.last_crawled_at, last_run_id = excluded.last_run_id",
+        f"INSERT INTO communities ({', '.join(keys)}) VALUES ({', '.join(':' + k for k in keys)}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        [{key: row.get(key) for key in keys} for row in rows],
+    )
+
+
+def _schedule(
+    db: sqlite_utils.Database, items: list[dict[str, Any]], rows: list[dict[str, Any]], now: datetime
+) -> None:
+    """Set status, failure count and next visit of each row from its item and the stored failures."""
+    ids = [row["id"] for row in rows]
+    previous = dict(
+        db.execute(
+            f"SELECT id, coalesce(failures, 0) FROM communities WHERE id IN ({', '.join('?' * len(ids))})", ids
+        ).fetchall()
+    ) if ids else {}  # fmt: skip
+    for item, row in zip(items, rows, strict=True):
+        status = row["status"]
+        seen_at = _parse_time(item.get("observed_at")) or now
+        failures = 0
+        if item.get("error_kind"):
+            failures = previous.get(row["id"], 0) + 1
+            status = status_after_failure(item["error_kind"], failures)
+            seen_at = now
+        due = next_due(status, failures, seen_at, item.get("retry_after"))
+        row.update(status=status, failures=failures, next_due_at=_iso(due))
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
+
+
+def _candidate_rows(candidates: list[dict[str, Any]], run_id: str, crawled_at: str, now: datetime) -> list[dict]:
+    rows = []
+    for candidate in candidates:
+        status = candidate["status"]
+        # A rejected candidate is looked at again after a while; a pending one at the next run.
+        due = next_due("rejected", 0, now) if status == "rejected" else None
+        rows.append(
+            {
+                **candidate,
+                "first_seen_at": crawled_at,
+                "last_seen_at": crawled_at,
+                "last_run_id": run_id,
+                "next_due_at": _iso(due),
+            }
+        )
+    return rows
+
+
+def _upsert_candidates(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    keys = list(rows[0])
+    updates = ", ".join(f"{k} = excluded.{k}" for k in keys if k not in ("site_id", "first_seen_at"))
+    db.conn.executemany(
+        f"INSERT INTO candidates ({', '.join(keys)}) VALUES ({', '.join(':' + k for k in keys)}) "
+        f"ON CONFLICT(site_id) DO UPDATE SET {updates}",
         rows,
     )
 
@@ -218,15 +408,26 @@ def store_batch(
     crawled_at: str,
     communities: Iterable[dict[str, Any]],
     errors: Iterable[dict[str, Any]],
+    candidates: Iterable[dict[str, Any]] = (),
+    now: str | None = None,
 ) -> None:
-    """Write one batch of community items and fetch errors in a single transaction."""
+    """Write one batch of items in a single transaction.
+
+    ``now`` is the moment the schedule counts from (the replayed capture date in replay), by
+    default ``crawled_at``.
+    """
     communities = list(communities)
     errors = list(errors)
-    alive = [_community_row(item, run_id, crawled_at) for item in communities if item.get("status") == "alive"]
-    failed = [_community_row(item, run_id, crawled_at) for item in communities if item.get("status") != "alive"]
+    candidates = list(candidates)
+    schedule_now = _parse_time(now or crawled_at)
+    observed_items = [item for item in communities if item.get("status") in OBSERVED_STATUSES]
+    state_items = [item for item in communities if item.get("status") not in OBSERVED_STATUSES]
+    observed = [_community_row(item, run_id, crawled_at) for item in observed_items]
+    states = [_community_row(item, run_id, crawled_at) for item in state_items]
     observations: list[dict[str, Any]] = []
     evidence_rows: list[dict[str, Any]] = []
-    for item in communities:
+    links: list[dict[str, Any]] = []
+    for item in observed_items:
         for key, ev in (item.get("evidence") or {}).items():
             base = {
                 "community_id": item["id"],
@@ -242,19 +443,49 @@ def store_batch(
                 observations.append({**base, "metric": key, "value": value, "approximate": approximate})
             elif key not in METRICS:
                 evidence_rows.append({**base, "field": key, "value": _field_value(item, key)})
+        for link in item.get("links") or []:
+            links.append(
+                {
+                    "from_community_id": item["id"],
+                    "to_url": link["to_url"],
+                    "to_site_id": link.get("to_site_id"),
+                    "rule": link.get("rule"),
+                    "first_seen_run_id": run_id,
+                }
+            )
     with db.atomic():
-        if alive:
-            _upsert_alive(db, alive)
-        if failed:
-            _record_unreachable(db, failed)
+        _schedule(db, observed_items + state_items, observed + states, schedule_now)
+        if observed:
+            _upsert_observed(db, observed)
+        if states:
+            _record_state(db, states)
         if observations:
             db["observations"].upsert_all(observations, pk=("community_id", "run_id", "metric"))
         if evidence_rows:
             db["evidence"].upsert_all(evidence_rows, pk=("community_id", "run_id", "field"))
+        if links:
+            db.conn.executemany(
+                "INSERT INTO links (from_community_id, to_url, to_site_id, rule, first_seen_run_id) "
+                "VALUES (:from_community_id, :to_url, :to_site_id, :rule, :first_seen_run_id) "
+                "ON CONFLICT (from_community_id, to_url) DO UPDATE SET rule = excluded.rule",
+                links,
+            )
+        if candidates:
+            _upsert_candidates(db, _candidate_rows(candidates, run_id, crawled_at, schedule_now))
         if errors:
             db["fetch_errors"].upsert_all(
                 [{**error, "run_id": run_id} for error in errors], pk=("run_id", "url")
             )
+
+
+def resolve_links(db: sqlite_utils.Database) -> None:
+    """Point every link at the community it reaches, following aliases and moves."""
+    with db.atomic():
+        db.execute(
+            "UPDATE links SET to_community_id = ("
+            "  SELECT coalesce(c.alias_of, c.id) FROM communities c WHERE c.id = links.to_site_id"
+            ") WHERE to_site_id IS NOT NULL"
+        )
 
 
 def _field_value(item: dict[str, Any], key: str) -> str | None:
@@ -266,3 +497,23 @@ def _field_value(item: dict[str, Any], key: str) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     return None if value is None else str(value)
+
+
+def sites_not_due(path: str | Path | None, now: str) -> set[str]:
+    """Return the ids of sites not yet due for a visit at ``now`` (nothing when there is no database)."""
+    if not path or not Path(path).is_file():
+        return set()
+    db = sqlite_utils.Database(path)
+    try:
+        tables = set(db.table_names())
+        if "communities" not in tables or "next_due_at" not in db["communities"].columns_dict:
+            return set()
+        rows = db.execute(
+            "SELECT id FROM communities WHERE status = 'opted_out' OR next_due_at > ?", [now]
+        ).fetchall()
+        ids = {row[0] for row in rows}
+        if "candidates" in tables:
+            ids |= {row[0] for row in db.execute("SELECT site_id FROM candidates WHERE next_due_at > ?", [now])}
+        return ids
+    finally:
+        db.close()

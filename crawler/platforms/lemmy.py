@@ -13,6 +13,14 @@ Endpoints
     ``RequireApplication`` and ``Closed`` -> not open (what Lemmy itself reports as NodeInfo
     ``openRegistrations``, so the two sources never disagree).
 
+Discovery
+    Homepage -> ``/api/v3/federated_instances`` (optional). ``federated_instances.linked`` of that
+    body, or of an older ``/api/v3/site`` that carries it, -> ``https://<domain>/`` as
+    ``lemmy.federated_instances`` links: a list of domain strings (Lemmy <= 0.18) or of instance
+    objects with ``domain`` (0.19), valid host names only, the first 50 in the order listed.
+    ``allowed`` and ``blocked`` are not links. A body too big to parse whole is read from its
+    first megabyte.
+
 Caveats
     Languages: ``discussion_languages`` holds *ids* into ``all_languages``; they are resolved to
     codes (``und``, id 0, is dropped). An empty list means "all languages allowed", which says
@@ -28,11 +36,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
+from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
-from crawler.platforms.base import Endpoint, dig, endpoint, is_html, json_object
+from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, json_object
 from crawler.platforms.fediverse import (
     body_has,
     html_head,
@@ -122,3 +132,61 @@ def endpoints(response: Response) -> list[Endpoint]:
     if not is_html(response):
         return []
     return [endpoint(response, "/api/v3/site"), endpoint(response, "/.well-known/nodeinfo")]
+
+
+FEDERATED_PATH = "/api/v3/federated_instances"
+FEDERATED_LIMIT = 50
+FEDERATED_SCAN_BYTES = 1_000_000
+_DOMAIN_RE = re.compile(rb'"domain"\s*:\s*"([^"\\]{1,260})"')
+
+
+def discovery_endpoints(response: Response) -> list[Endpoint]:
+    """Homepage -> the federated instances list (optional: private instances may refuse it)."""
+    if not is_html(response):
+        return []
+    return [endpoint(response, FEDERATED_PATH, optional=True)]
+
+
+def _linked_from_head(body: bytes) -> list[Any]:
+    """The ``domain`` values of ``linked`` in the first megabyte of a body too big to parse."""
+    start = body.find(b'"linked"')
+    if start < 0:
+        return []
+    window = body[start : start + FEDERATED_SCAN_BYTES]
+    for end_marker in (b'"allowed"', b'"blocked"'):
+        cut = window.find(end_marker)
+        if cut > 0:
+            window = window[:cut]
+    return [m.decode("utf-8", "replace") for m in _DOMAIN_RE.findall(window)]
+
+
+def _linked(response: Response) -> list[Any]:
+    if not body_has(response, b'"federated_instances"'):
+        return []  # every statistics body passes here: skip parsing those that cannot hold the list
+    data = json_object(response)
+    if data is not None:
+        linked = dig(data, "federated_instances", "linked")
+        return linked if isinstance(linked, list) else []
+    body = response.body
+    if len(body) > MAX_JSON_BYTES:
+        return _linked_from_head(body)
+    return []
+
+
+def links(response: Response) -> list[Link]:
+    """``federated_instances.linked`` -> one ``lemmy.federated_instances`` link per valid domain, at most 50."""
+    if is_html(response):
+        return []
+    parts = urlsplit(response.url)
+    found: list[Link] = []
+    seen: set[str] = set()
+    for item in _linked(response):
+        name = item.get("domain") if isinstance(item, dict) else item
+        link = link_to_host(name, "lemmy.federated_instances", scheme=parts.scheme)
+        if link is None or link.url in seen or same_site(link.url, response.url):
+            continue
+        seen.add(link.url)
+        found.append(link)
+        if len(found) >= FEDERATED_LIMIT:
+            break
+    return found

@@ -18,6 +18,12 @@ Endpoints
     Activity: the latest **complete** week, i.e. the second-newest bucket (the newest one is the
     current, partial week): ``logins`` -> active_users_7d, ``statuses`` -> posts_7d.
 
+Discovery
+    Homepage -> ``/api/v1/instance/peers`` (optional: admins can disable it). A peers body (a
+    JSON list of the domains this server federates with) -> ``https://<domain>/`` as
+    ``mastodon.peers`` links, valid host names only, the first 50 in the order listed. A list too big
+    to parse whole is read from its first megabyte.
+
 Caveats
     ``version`` of compatible servers names the real software: ``"2.3.3 (compatible; Pleroma
     0.9.0 …)"`` gives platform ``pleroma`` and version ``0.9.0``. ``languages`` is the server's
@@ -31,11 +37,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
+from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
-from crawler.platforms.base import Endpoint, dig, endpoint, is_html, load_json
+from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, load_json
 from crawler.platforms.fediverse import (
     body_has_any,
     html_head,
@@ -170,3 +178,45 @@ def endpoints(response: Response) -> list[Endpoint]:
         endpoint(response, "/.well-known/nodeinfo"),
         endpoint(response, "/api/v1/instance/activity", optional=True),
     ]
+
+
+PEERS_PATH = "/api/v1/instance/peers"
+PEERS_LIMIT = 50
+PEERS_SCAN_BYTES = 1_000_000
+_PEER_STRING_RE = re.compile(rb'"([^"\\]{1,260})"')
+
+
+def discovery_endpoints(response: Response) -> list[Endpoint]:
+    """Homepage -> the peers list (optional: a disabled list answers 404)."""
+    if not is_html(response):
+        return []
+    return [endpoint(response, PEERS_PATH, optional=True)]
+
+
+def _peer_names(response: Response) -> list[Any]:
+    data = load_json(response)
+    if isinstance(data, list):
+        return data
+    body = response.body
+    if data is None and len(body) > MAX_JSON_BYTES and body.lstrip()[:1] == b"[":
+        # mastodon.social lists tens of thousands of peers: the first ones are enough.
+        return [m.decode("utf-8", "replace") for m in _PEER_STRING_RE.findall(body[:PEERS_SCAN_BYTES])]
+    return []
+
+
+def links(response: Response) -> list[Link]:
+    """A peers body -> one ``mastodon.peers`` link per valid domain, at most 50, in the order listed."""
+    parts = urlsplit(response.url)
+    if is_html(response) or not parts.path.rstrip("/").endswith(PEERS_PATH):
+        return []
+    found: list[Link] = []
+    seen: set[str] = set()
+    for name in _peer_names(response):
+        link = link_to_host(name, "mastodon.peers", scheme=parts.scheme)
+        if link is None or link.url in seen or same_site(link.url, response.url):
+            continue
+        seen.add(link.url)
+        found.append(link)
+        if len(found) >= PEERS_LIMIT:
+            break
+    return found

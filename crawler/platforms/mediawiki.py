@@ -15,6 +15,16 @@ Endpoints
     members, ``activeusers`` -> active_users_30d, ``edits``, ``articles``, ``pages``.
     ``rightsinfo``: licence from ``url`` when it names a known licence, else from ``text``.
 
+Discovery
+    Homepage -> the same ``api.php`` with ``action=query&meta=siteinfo&siprop=interwikimap
+    &sifilteriw=local&format=json&formatversion=2`` (optional). Its ``interwikimap``: entries with a
+    ``language`` are language editions (``mediawiki.language_edition``, the language name as text,
+    at most 50); other *local* entries (Wiktionary, Commons, the family's other wikis) are
+    ``mediawiki.interwiki`` (at most 10). Each link is the site root of the entry's ``url``; the
+    wiki's own host is skipped. On the homepage, ``<link rel="alternate" hreflang>`` and
+    interlanguage ``<a hreflang>`` links to other hosts are language editions too (Wikipedia's
+    main pages list the other editions that way).
+
 Caveats
     Both ``formatversion=1`` (legacy: ``"batchcomplete": ""``, empty strings for booleans) and 2
     are read; statistics are integers in both. ``siprop=languages`` lists every *interface*
@@ -33,10 +43,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy.http import Response
 
+from crawler.discovery.links import Link, link_to_site
+from crawler.discovery.urls import site_root
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
+from crawler.identity import InvalidUrlError
 from crawler.normalize.languages import normalize_tag
 from crawler.normalize.licences import licence_from_text, licence_from_url
-from crawler.platforms.base import Endpoint, dig, endpoint, is_html, json_object
+from crawler.platforms.base import Endpoint, dig, endpoint, is_html, json_object, response_text
 from crawler.platforms.fediverse import (
     body_has,
     html_head,
@@ -184,3 +197,99 @@ def endpoints(response: Response) -> list[Endpoint]:
         if urlsplit(api).scheme in ("http", "https"):
             return [Endpoint(url=_with_siteinfo_query(api))]
     return [endpoint(response, f"/w/api.php?{SITEINFO_QUERY}", f"/api.php?{SITEINFO_QUERY}")]
+
+
+INTERWIKI_QUERY = "action=query&meta=siteinfo&siprop=interwikimap&sifilteriw=local&format=json&formatversion=2"
+LANGUAGE_EDITIONS_LIMIT = 50
+INTERWIKI_LIMIT = 10
+MAX_LINK_SCAN_CHARS = 3_000_000
+_HREFLANG_TAG_RE = re.compile(r"<(?:a|link)\b[^>]*\bhreflang\s*=[^>]*>", re.I)
+
+
+def _with_query(url: str, query: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def discovery_endpoints(response: Response) -> list[Endpoint]:
+    """Homepage -> the local interwiki map, asked of the same api.php as the statistics (optional)."""
+    return [
+        Endpoint(
+            url=_with_query(found.url, INTERWIKI_QUERY),
+            alternatives=tuple(_with_query(alt, INTERWIKI_QUERY) for alt in found.alternatives),
+            optional=True,
+        )
+        for found in endpoints(response)
+    ]
+
+
+def _is_set(entry: dict, key: str) -> bool:
+    """A formatversion=2 boolean, or a legacy flag (present as ``""`` when true)."""
+    value = entry.get(key)
+    return value is True or (key in entry and value == "")
+
+
+def _interwiki_links(response: Response, own: str) -> list[Link]:
+    if not body_has(response, b'"interwikimap"'):
+        return []  # every statistics body passes here: skip parsing those that cannot hold the map
+    data = json_object(response)
+    entries = dig(data, "query", "interwikimap") if data is not None else None
+    if not isinstance(entries, list):
+        return []
+    editions: list[Link] = []
+    others: list[Link] = []
+    seen: set[str] = {own}
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+            continue
+        target = entry["url"]
+        if "$1" in urlsplit(target).netloc:
+            continue  # a per-article host pattern names no single site
+        language = entry.get("language")
+        if isinstance(language, str) and language.strip():
+            bucket, limit, rule, text = editions, LANGUAGE_EDITIONS_LIMIT, "mediawiki.language_edition", language
+        elif _is_set(entry, "local"):
+            bucket, limit, rule, text = others, INTERWIKI_LIMIT, "mediawiki.interwiki", entry.get("prefix")
+        else:
+            continue  # global interwiki prefixes (google, rfc, pmid) point at reference sites
+        if len(bucket) >= limit:
+            continue
+        link = link_to_site(urljoin(response.url, target.replace("$1", "")), rule, text)
+        if link is None or urlsplit(link.url).netloc in seen:
+            continue
+        seen.add(urlsplit(link.url).netloc)
+        bucket.append(link)
+    return editions + others
+
+
+def _hreflang_links(response: Response, own: str) -> list[Link]:
+    found: list[Link] = []
+    seen: set[str] = {own}
+    for match in _HREFLANG_TAG_RE.finditer(response_text(response)[:MAX_LINK_SCAN_CHARS]):
+        tag = match.group(0)
+        attrs = tag_attrs(tag)
+        lang = attrs.get("hreflang", "").strip()
+        if not lang or lang.lower() == "x-default" or not attrs.get("href"):
+            continue
+        if tag[1:5].lower() == "link" and "alternate" not in attrs.get("rel", "").lower().split():
+            continue
+        text = attrs.get("data-language-autonym") or lang
+        link = link_to_site(urljoin(response.url, attrs["href"].strip()), "mediawiki.language_edition", text)
+        if link is None or urlsplit(link.url).netloc in seen:
+            continue
+        seen.add(urlsplit(link.url).netloc)
+        found.append(link)
+        if len(found) >= LANGUAGE_EDITIONS_LIMIT:
+            break
+    return found
+
+
+def links(response: Response) -> list[Link]:
+    """Language editions and local interwikis of an interwiki map; language editions of a homepage."""
+    try:
+        own = urlsplit(site_root(response.url)).netloc
+    except InvalidUrlError:
+        return []
+    if is_html(response):
+        return _hreflang_links(response, own)
+    return _interwiki_links(response, own)
