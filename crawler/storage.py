@@ -517,3 +517,24 @@ def sites_not_due(path: str | Path | None, now: str) -> set[str]:
         return ids
     finally:
         db.close()
+
+
+def known_sites_due(path: str | Path | None, now: str) -> list[dict[str, Any]]:
+    """Return the communities already in the database that are due for a refresh at ``now``."""
+    if not path or not Path(path).is_file():
+        return []
+    db = sqlite_utils.Database(path)
+    try:
+        if "next_due_at" not in db["communities"].columns_dict:
+            return []
+        return list(
+            db.query(
+                "SELECT id, coalesce(seed_url, url) AS url, coalesce(depth, 0) AS depth, "
+                "coalesce(is_seed, 1) AS is_seed, discovered_from FROM communities "
+                "WHERE status NOT IN ('opted_out', 'moved', 'alias') AND next_due_at IS NOT NULL "
+                "AND next_due_at <= ? ORDER BY id",
+                [now],
+            )
+        )
+    finally:
+        db.close()

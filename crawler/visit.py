@@ -63,6 +63,7 @@ class SiteVisit:
     seed_url: str
     depth: int = 0
     is_seed: bool = True
+    known: bool = False  # already a community in the database: refreshed without re-judging it
     found_from: str | None = None
     found_rule: str | None = None
     home_url: str | None = None

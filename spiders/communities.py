@@ -29,12 +29,13 @@ from crawler.archive.warc import normalise_warc_date
 from crawler.discovery.links import all_links, links_pages
 from crawler.discovery.signals import community_signals
 from crawler.discovery.urls import site_root, trap_reason
+from crawler.extraction import merge_extractions
 from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.middlewares.replay import CAPTURE_DATE_KEY
 from crawler.middlewares.scope import OptOutList, SiteBudget
 from crawler.platforms.base import Endpoint, endpoint
-from crawler.storage import sites_not_due
+from crawler.storage import known_sites_due, sites_not_due
 from crawler.visit import (
     SiteVisit,
     classify_failure,
@@ -85,11 +86,10 @@ class CommunitiesSpider(scrapy.Spider):
         )
         spider.budget = SiteBudget(spider.max_sites, settings.getint("TREMPLIN_MAX_SITES_PER_DOMAIN") or None)
         spider.opt_out = OptOutList.from_settings(settings)
-        spider.not_due = set()
-        if spider.refresh != "all":
-            replay_at = settings.get("TREMPLIN_REPLAY_AT")
-            now = normalise_warc_date(replay_at) if replay_at else utc_now()
-            spider.not_due = sites_not_due(settings.get("TREMPLIN_DB"), now)
+        replay_at = settings.get("TREMPLIN_REPLAY_AT")
+        now = normalise_warc_date(replay_at) if replay_at else utc_now()
+        spider.not_due = set() if spider.refresh == "all" else sites_not_due(settings.get("TREMPLIN_DB"), now)
+        spider.known_due = known_sites_due(settings.get("TREMPLIN_DB"), now) if spider.refresh == "due" else []
         return spider
 
     async def start(self):
@@ -102,6 +102,14 @@ class CommunitiesSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("tremplin/seeds/invalid")
                 continue
             visit = SiteVisit(seed_url=url)
+            for output in self._schedule(visit):
+                yield output
+        # Communities found by earlier runs are refreshed when due, even if no seed links to them now.
+        for known in self.known_due:
+            visit = SiteVisit(
+                seed_url=known["url"], depth=known["depth"], is_seed=bool(known["is_seed"]),
+                found_from=known["discovered_from"], known=True,
+            )  # fmt: skip
             for output in self._schedule(visit):
                 yield output
 
@@ -188,7 +196,7 @@ class CommunitiesSpider(scrapy.Spider):
                 visit.queue.append(replace(extra, optional=True, purpose="links"))
             for url in links_pages(response, LINKS_PAGES_PER_SITE):
                 visit.queue.append(Endpoint(url, optional=True, probe=True, purpose="links"))
-        if not visit.is_seed:
+        if not (visit.is_seed or visit.known):
             extraction = visit.parts[-1] if visit.parts else None
             visit.accepted, visit.reason = community_signals(extraction, response)
         yield from self._next(visit)
@@ -199,7 +207,7 @@ class CommunitiesSpider(scrapy.Spider):
         kind, status, message = classify_failure(failure)
         retry_after = retry_after_of(failure)
         yield self._error_item(failure.request.url, kind, status, message, visit, retry_after)
-        if visit.is_seed:
+        if visit.is_seed or visit.known:
             yield failed_item(visit, kind, retry_after)
         else:
             yield self._candidate(visit, "rejected", kind)
@@ -290,11 +298,15 @@ class CommunitiesSpider(scrapy.Spider):
         """Yield the site's items, then schedule the sites it links to."""
         if visit.moved_from:
             yield moved_item(visit)
+        item = community_item(visit)
+        if not visit.accepted:
+            # The statistics endpoints may have revealed what the homepage hid (a NodeInfo-only server).
+            visit.accepted, reason = community_signals(merge_extractions(item.url, visit.parts), None)
+            visit.reason = reason if visit.accepted else visit.reason
         if not visit.accepted:
             yield self._candidate(visit, "rejected", visit.reason or "no community signals")
             return
-        item = community_item(visit)
-        if not visit.is_seed:
+        if not (visit.is_seed or visit.known):
             yield self._candidate(visit, "accepted", visit.reason or "")
         yield item
         if item.alias_of:

@@ -32,7 +32,7 @@ def test_registry_lists_every_adapter_module():
 
 @pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.NAME)
 def test_adapter_contract(adapter):
-    assert adapter.NAME == Path(adapter.__file__).stem
+    assert Path(adapter.__file__).stem == adapter.NAME
     for function in ("detect", "extract", "endpoints"):
         assert callable(getattr(adapter, function)), function
         assert list(inspect.signature(getattr(adapter, function)).parameters) == ["response"], function
