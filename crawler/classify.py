@@ -42,18 +42,35 @@ _TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"wörterbuch|diccionario", re.IGNORECASE),
     ),
     ("social_network", re.compile(r"social network|réseau social|soziales netzwerk|red social", re.IGNORECASE)),
+    (
+        "company_platform",
+        re.compile(
+            r"lessons?\b|courses?\b|premium|subscription|learn (?:a language|with us)|leçons|cours de langue|"
+            r"abonnement|Lektionen|Sprachkurs|lecciones|cursos? de idiomas|lezioni",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
 def classify(platform: str | None, name: str | None, description: str | None) -> tuple[str, str]:
-    """Return (kind, rule id) for a community."""
+    """Return (kind, rule id) for a community.
+
+    What a site says it is for (language exchange, corpus, social network) comes first; then what
+    its software makes it (forum, wiki, fediverse server); a site with neither that sells lessons or
+    subscriptions is a company platform.
+    """
     if platform in FEDIVERSE:
         return "fediverse_server", f"kind.platform.{platform}"
     text = " ".join(filter(None, [name, description]))
     for kind, pattern in _TEXT_RULES:
-        match = pattern.search(text)
-        if match:
+        if kind != "company_platform" and pattern.search(text):
             return kind, f"kind.text.{kind}"
     if platform in KIND_BY_PLATFORM:
         return KIND_BY_PLATFORM[platform], f"kind.platform.{platform}"
+    if _COMPANY.search(text):
+        return "company_platform", "kind.text.company_platform"
     return "unknown", "kind.none"
+
+
+_COMPANY = dict(_TEXT_RULES)["company_platform"]

@@ -43,16 +43,16 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def read_seeds(path: str | Path) -> list[str]:
-    """Return the seed URLs of a seeds file: one URL per line, blank lines and ``#`` comments skipped.
+def read_seeds(path: str | Path) -> list[tuple[str, str | None]]:
+    """Return ``(url, kind)`` for each line of a seeds file: ``URL [kind] [notes...]``.
 
-    A line may carry extra whitespace-separated columns after the URL (kind, notes); they are ignored here.
+    Blank lines and ``#`` comments are skipped; the kind column is optional.
     """
     seeds = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            seeds.append(line.split()[0])
+        fields = line.split("#", 1)[0].split()
+        if fields:
+            seeds.append((fields[0], fields[1] if len(fields) > 1 else None))
     return seeds
 
 
@@ -61,6 +61,7 @@ class SiteVisit:
     """What the crawl knows of one site while its requests are chained."""
 
     seed_url: str
+    declared_kind: str | None = None  # kind given in the seeds file
     depth: int = 0
     is_seed: bool = True
     known: bool = False  # already a community in the database: refreshed without re-judging it
@@ -150,6 +151,7 @@ def community_item(visit: SiteVisit) -> CommunityItem:
         last_activity_at=merged.last_activity_at,
         canonical_url=merged.canonical_url,
         status="alias" if alias_of else "alive",
+        kind=visit.declared_kind,
         moved_from=visit.moved_from,
         alias_of=alias_of,
         metrics=dict(merged.metrics),

@@ -22,8 +22,11 @@ class NormalizeCommunityPipeline:
             evidence["snippet"] = scrub(evidence.get("snippet"))
         if not item.name and item.url:
             item.name = urlsplit(item.url).hostname
-        if item.status == "alive":
-            item.kind, rule = classify(item.platform, item.name, item.description)
+        if item.status in ("alive", "alias"):
+            if item.kind:
+                rule = "kind.seeds_file"  # the kind the seeds file declares for this community
+            else:
+                item.kind, rule = classify(item.platform, item.name, item.description)
             item.evidence["kind"] = {
                 "source_url": item.url,
                 "rule": rule,

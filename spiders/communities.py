@@ -65,10 +65,11 @@ class CommunitiesSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        seeds = urls.split(",") if isinstance(urls, str) else list(urls or [])
+        given = urls.split(",") if isinstance(urls, str) else list(urls or [])
+        seeds: list[tuple[str, str | None]] = [(url.strip(), None) for url in given if url.strip()]
         if seeds_file:
             seeds.extend(read_seeds(seeds_file))
-        self.seeds = [s.strip() for s in seeds if s.strip()]
+        self.seeds = seeds
         self.max_sites = int(max_sites) if max_sites not in (None, "") else None
         self.max_depth_arg = int(max_depth) if max_depth not in (None, "") else None
         self.refresh = refresh
@@ -94,14 +95,14 @@ class CommunitiesSpider(scrapy.Spider):
 
     async def start(self):
         """Yield the homepage request of every distinct seed site that is due, within the site budget."""
-        for seed in self.seeds:
+        for seed, kind in self.seeds:
             try:
                 url = check_url(seed)
             except InvalidUrlError as exc:
                 self.logger.warning("seed skipped: %s", exc)
                 self.crawler.stats.inc_value("tremplin/seeds/invalid")
                 continue
-            visit = SiteVisit(seed_url=url)
+            visit = SiteVisit(seed_url=url, declared_kind=kind)
             for output in self._schedule(visit):
                 yield output
         # Communities found by earlier runs are refreshed when due, even if no seed links to them now.
