@@ -28,6 +28,7 @@ TABLES = (
     "run_sites",
     "fetch_errors",
     "links",
+    "candidates",
     "open_licences",
     "canaries",
 )

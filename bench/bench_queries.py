@@ -1,0 +1,217 @@
+"""Time every canned query on a database of 100,000 communities with 50 runs of history.
+
+Not a test: run it by hand (``.venv/bin/python bench/bench_queries.py``). It builds
+``output/bench/bench.db`` once (``--rebuild`` to start again), then asks the in-process Datasette
+that ``tremplin serve`` would run for each canned query and dashboard chart, several times with
+varied parameters, and prints p50/p95 in milliseconds. Goal: every canned query under 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from crawler.publish import build_metadata, make_datasette  # noqa: E402
+from crawler.storage import open_database  # noqa: E402
+
+DB_PATH = Path("output/bench/bench.db")
+COMMUNITIES = 100_000
+RUNS = 50
+FIRST_RUN = datetime(2025, 1, 6, 6, 0, tzinfo=UTC)
+PLATFORMS = ["discourse", "mediawiki", "phpbb", "xenforo", "mastodon", "lemmy", "flarum", "nodebb", "mybb", None]
+KINDS = ["forum", "wiki", "fediverse_server", "language_exchange", "qa", "open_corpus"]
+LANGUAGES = ["en", "fr", "es", "de", "pt-BR", "it", "ja", "zh", "ru", "ar", "fr-CA", "nl", "pl", "ko", "tr"]
+LICENCES = [None] * 6 + ["CC-BY-SA-4.0", "CC-BY-4.0", "CC-BY-NC-4.0", "CC0-1.0", "GFDL-1.3-or-later", "CC-BY-NC-ND-4.0"]
+WORDS = ["Club", "Forum", "Wiki", "Café", "Échange", "Tandem", "Montréal", "Polyglot", "Lingua", "Académie"]
+
+
+def run_date(index: int) -> str:
+    return (FIRST_RUN + timedelta(days=7 * index)).isoformat(timespec="seconds")
+
+
+def community_rows(rng: random.Random):
+    last = run_date(RUNS - 1)
+    for i in range(COMMUNITIES):
+        members = int(rng.lognormvariate(6.5, 2.2)) + 1
+        active = int(members * rng.uniform(0.005, 0.3)) if rng.random() < 0.7 else None
+        quiet_days = int(rng.expovariate(1 / 40))
+        yield {
+            "id": f"site{i:06d}.example",
+            "url": f"https://site{i:06d}.example/",
+            "status": "alive" if rng.random() < 0.93 else rng.choice(["unreachable", "gone", "blocked_by_robots"]),
+            "name": f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}",
+            "description": f"{rng.choice(WORDS)} des langues, communauté numéro {i}",
+            "platform": rng.choice(PLATFORMS),
+            "kind": rng.choice(KINDS),
+            "languages": json.dumps(rng.sample(LANGUAGES, rng.choice([1, 1, 2, 3]))),
+            "licence": rng.choice(LICENCES),
+            "members": members,
+            "active_users_30d": active,
+            "posts_30d": int(members * rng.uniform(0, 0.5)) if rng.random() < 0.3 else None,
+            "last_activity_at": (datetime.fromisoformat(last) - timedelta(days=quiet_days)).isoformat(),
+            "first_seen_at": run_date(0),
+            "last_crawled_at": last,
+            "last_observed_at": last,
+            "last_run_id": f"run{RUNS - 1:02d}",
+        }
+
+
+def build(path: Path) -> None:
+    """Build the benchmark database with the real schema (migrations, FTS, triggers)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_database(path)
+    # A throwaway file: no journal, no fsync, a big page cache; secondary indexes are rebuilt after
+    # the load (sorting once is far faster than updating them row by row).
+    db.disable_wal()
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -4000000", "temp_store = MEMORY"):
+        db.execute(f"PRAGMA {pragma}")
+    indexes = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = 'observations'"
+    ).fetchall()
+    for name, _ in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    rng = random.Random(5)
+    started = time.perf_counter()
+    with db.atomic():
+        db["runs"].insert_all(
+            {"id": f"run{r:02d}", "started_at": run_date(r), "finished_at": run_date(r), "status": "finished"}
+            for r in range(RUNS)
+        )
+        db["communities"].insert_all(community_rows(rng), batch_size=500)
+        # History by SQL: one row per community per run, growing by a per-community rate. The latest
+        # run's outcome was recorded by the insert trigger; earlier runs reached every site.
+        db.execute(
+            """
+            INSERT INTO run_sites (run_id, community_id, status)
+            SELECT r.id, c.id, 'alive' FROM communities c, runs r WHERE true
+            ON CONFLICT DO NOTHING
+            """
+        )
+        for metric, expression in (
+            ("members", "c.members * (60 + (c.rowid % 40) * (r.rowid - 1) / 49.0) / (60 + (c.rowid % 40))"),
+            ("active_users_30d", "c.active_users_30d * (0.8 + (r.rowid % 5) / 10.0)"),
+            ("posts", "c.members * 3 + r.rowid * (c.rowid % 97)"),
+        ):
+            db.execute(
+                f"""
+                INSERT INTO observations (community_id, run_id, metric, value, observed_at, source_url, rule,
+                                          snippet, approximate)
+                SELECT c.id, r.id, '{metric}', CAST({expression} AS INTEGER), r.started_at, c.url,
+                       'bench.synthetic', NULL, 0
+                FROM communities c, runs r WHERE {expression} IS NOT NULL
+                ORDER BY c.id, r.id
+                """
+            )
+        for field in ("name", "languages"):
+            db.execute(
+                f"""
+                INSERT INTO evidence (community_id, run_id, field, value, observed_at, source_url, rule)
+                SELECT c.id, r.id, '{field}', c.{field}, r.started_at, c.url, 'bench.synthetic'
+                FROM communities c, runs r ORDER BY c.id, r.id
+                """
+            )
+        db.execute(
+            """
+            INSERT INTO fetch_errors (run_id, url, site_id, error, message, at)
+            SELECT r.id, c.url || 'api', c.id,
+                   CASE c.rowid % 4 WHEN 0 THEN 'timeout' WHEN 1 THEN 'http_500' WHEN 2 THEN 'dns' ELSE 'robots' END,
+                   'synthetic failure', r.started_at
+            FROM communities c, runs r WHERE (c.rowid + r.rowid) % 20 = 0
+            """
+        )
+    for _, sql in indexes:
+        db.execute(sql)
+    db.execute("ANALYZE")
+    db.close()
+    print(f"built {path} in {time.perf_counter() - started:.0f} s ({path.stat().st_size / 1e9:.1f} GB)")
+
+
+def cases(db_name: str) -> dict[str, list[str]]:
+    """Return, per canned query or chart, the URLs to time (parameters varied)."""
+    q = f"/{db_name}"
+    return {
+        "partner_shortlist": [
+            f"{q}/partner_shortlist.json",
+            f"{q}/partner_shortlist.json?language=fr",
+            f"{q}/partner_shortlist.json?language=fr&open_licence_only=1",
+            f"{q}/partner_shortlist.json?min_members=5000&language=es&active_days=7",
+            f"{q}/partner_shortlist.json?min_members=1000&active_days=0",
+        ],
+        "community_growth": [f"{q}/community_growth.json"]
+        + [f"{q}/community_growth.json?community_id=site{i:06d}.example" for i in (1, 4242, 99999)],
+        "fastest_growing": [
+            f"{q}/fastest_growing.json",
+            f"{q}/fastest_growing.json?start_date={run_date(0)[:10]}&end_date={run_date(RUNS - 1)[:10]}",
+            f"{q}/fastest_growing.json?start_date={run_date(10)[:10]}&end_date={run_date(30)[:10]}&metric=posts",
+        ],
+        "coverage_report": [f"{q}/coverage_report.json", f"{q}/coverage_report.json?run_id=run10"],
+        "coverage_errors": [f"{q}/coverage_errors.json", f"{q}/coverage_errors.json?run_id=run10"],
+        "community_evidence": [f"{q}/community_evidence.json"]
+        + [f"{q}/community_evidence.json?community_id=site{i:06d}.example" for i in (7, 50000)],
+        # Not canned queries: table pages compute the five default facets over the rows matched.
+        "table communities, facets": [f"{q}/communities.json"],
+        "search (FTS), facets": [f"{q}/communities.json?_search=Montreal", f"{q}/communities.json?_search=4242"],
+        "search (FTS), no facets": [f"{q}/communities.json?_search=Montreal&_nofacet=1"],
+    }
+
+
+def chart_cases(db_name: str, metadata: dict) -> dict[str, list[str]]:
+    """Return the SQL URL of every dashboard chart, as the dashboard page fetches it."""
+    from urllib.parse import urlencode
+
+    from datasette_dashboards import replace_opts_in_query
+
+    found = {}
+    for slug, dashboard in metadata["plugins"]["datasette-dashboards"].items():
+        for name, chart in dashboard["charts"].items():
+            sql = replace_opts_in_query(chart["query"], {})
+            found[f"chart {slug}/{name}"] = [f"/{db_name}.json?" + urlencode({"sql": sql})]
+    return found
+
+
+async def measure(path: Path, repeats: int) -> None:
+    ds = make_datasette(path)
+    metadata = build_metadata(path)
+    targets = {**cases(path.stem), **chart_cases(path.stem, metadata)}
+    print(f"{'query':38} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'rows':>6}")
+    for name, urls in targets.items():
+        timings, rows = [], 0
+        for url in urls:  # warm the page cache and check every URL works
+            response = await ds.client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code} {response.text[:300]}")
+            rows = max(rows, len(response.json()["rows"]))
+        for _ in range(repeats):
+            for url in urls:
+                start = time.perf_counter()
+                response = await ds.client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
+        print(f"{name:38} {statistics.median(timings):8.1f} {p95:8.1f} {timings[-1]:8.1f} {rows:6}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=DB_PATH)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args()
+    if args.rebuild or not args.db.exists():
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        build(args.db)
+    asyncio.run(measure(args.db, args.repeats))
+
+
+if __name__ == "__main__":
+    main()
