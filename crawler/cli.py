@@ -122,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="publish even when counts moved more than 15 %% since the previous snapshot or a canary was lost",
     )
 
+    canary = commands.add_parser("canary", help="flag communities whose loss blocks the next snapshot")
+    canary.add_argument("community_ids", nargs="*", metavar="ID", help="community ids (communities.id)")
+    canary.add_argument("--db", type=Path, default=DEFAULT_DB)
+    canary.add_argument("--reason", default="", help="why this community must never silently disappear")
+    canary.add_argument("--remove", action="store_true", help="unflag the given communities")
+
     demo = commands.add_parser("demo", help="crawl the bundled offline sample web, snapshot it and serve it")
     demo.add_argument("--db", type=Path, default=Path("output") / "demo.db")
     demo.add_argument("--port", type=_port, default=8001)
@@ -301,12 +307,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_serve(argparse.Namespace(db=args.db, port=args.port, host="127.0.0.1"))
 
 
+def cmd_canary(args: argparse.Namespace) -> int:
+    """Flag (or unflag) canary communities; with no id, list them."""
+    _check_readable(args.db, "database")
+    from crawler.storage import open_database, set_canaries
+
+    db = open_database(args.db)
+    try:
+        known = {row[0] for row in db.execute("SELECT id FROM communities")}
+        unknown = [cid for cid in args.community_ids if cid not in known]
+        if unknown and not args.remove:
+            raise UsageError(f"no community with id {unknown[0]!r} in {args.db}")
+        for line in set_canaries(db, args.community_ids, args.reason, remove=args.remove):
+            print(line)
+    finally:
+        db.close()
+    return 0
+
+
 COMMANDS = {
     "crawl": cmd_crawl,
     "extract": cmd_extract,
     "serve": cmd_serve,
     "snapshot": cmd_snapshot,
     "demo": cmd_demo,
+    "canary": cmd_canary,
 }
 
 

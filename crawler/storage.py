@@ -257,6 +257,29 @@ def _discovery(db: sqlite_utils.Database) -> None:
     db["fetch_errors"].add_column("retry_after", int)
 
 
+@migrations(name="0011_run_operations")
+def _run_operations(db: sqlite_utils.Database) -> None:
+    # Unattended runs: the data-quality verdict (ok, degraded, failed) with its reasons, how often
+    # a run was interrupted and resumed (JOBDIR), and the community total the next run's
+    # sudden-drop monitor compares against. Events keep the order: started, interrupted, resumed...
+    runs = db["runs"]
+    for column, column_type in (
+        ("monitor_status", str), ("monitor_reasons", str), ("monitored_at", str), ("alive_total", int),
+        ("interruptions", int), ("resumes", int), ("resumed_at", str), ("jobdir", str), ("mode", str),
+    ):  # fmt: skip
+        runs.add_column(column, column_type)
+    db["run_events"].create(
+        {"run_id": str, "seq": int, "at": str, "event": str, "detail": str},
+        pk=("run_id", "seq"),
+        not_null={"at", "event"},
+    )
+    db["run_checks"].create(
+        {"run_id": str, "monitor": str, "status": str, "value": float, "threshold": float, "reason": str},
+        pk=("run_id", "monitor"),
+        not_null={"status"},
+    )
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
     path = Path(path)
@@ -538,3 +561,16 @@ def known_sites_due(path: str | Path | None, now: str) -> list[dict[str, Any]]:
         )
     finally:
         db.close()
+
+
+def set_canaries(db: sqlite_utils.Database, ids: list[str], reason: str, remove: bool = False) -> list[str]:
+    """Flag or unflag canary communities; return one line per canary now flagged (all when ``ids`` is empty)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with db.atomic():
+        for community_id in ids:
+            if remove:
+                db.execute("DELETE FROM canaries WHERE community_id = ?", [community_id])
+            else:
+                db["canaries"].upsert({"community_id": community_id, "reason": reason, "flagged_at": now},
+                                      pk="community_id")  # fmt: skip
+    return [f"{row[0]}\t{row[1] or ''}" for row in db.execute("SELECT community_id, reason FROM canaries ORDER BY 1")]

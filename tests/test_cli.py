@@ -63,3 +63,16 @@ def test_extract_unrecognised_body_still_exits_zero(tmp_path):
     result = run("extract", "https://x.example/", str(body))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["platform"] is None
+
+
+def test_canary_flags_and_lists(tmp_path, capsys):
+    from tests.test_snapshot import build_db
+
+    db = tmp_path / "c.db"
+    build_db(db)
+    assert main(["canary", "--db", str(db), "evil.example", "--reason", "test"]) == 0
+    assert capsys.readouterr().out.strip() == "evil.example\ttest"
+    assert main(["canary", "--db", str(db), "nope.example"]) == 2
+    assert "no community with id" in capsys.readouterr().err
+    assert main(["canary", "--db", str(db), "--remove", "evil.example"]) == 0
+    assert capsys.readouterr().out == ""
