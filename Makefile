@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install clean soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	-sh scripts/ensure_chromium.sh
+	-sh scripts/ensure_redis.sh
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# The long hostile-web run (minutes, not part of `make test`): checks and figures for the README.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

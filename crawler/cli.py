@@ -95,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     crawl.add_argument(
+        "--jobdir", type=Path, metavar="DIR", help="Scrapy JOBDIR: a stopped or killed crawl resumes from it"
+    )
+    crawl.add_argument("--lock-file", type=Path, metavar="PATH", help="run lock (default: DB.lock beside the database)")
+    crawl.add_argument(
+        "--progress", choices=["auto", "live", "log", "off"], default="auto",
+        help="live display on a terminal, log lines otherwise (auto, default)",
+    )  # fmt: skip
+    crawl.add_argument(
         "--set",
         action="append",
         default=[],
@@ -132,7 +140,65 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", type=Path, default=Path("output") / "demo.db")
     demo.add_argument("--port", type=_port, default=8001)
     demo.add_argument("--no-serve", action="store_true", help="stop after the crawl and the snapshot")
+    _add_distributed_commands(commands)
     return parser
+
+
+def _add_distributed_commands(commands) -> None:
+    """``worker`` and ``load``: the roles of a distributed crawl (crawler/ops/distributed, deploy/README.md)."""
+    worker = commands.add_parser("worker", help="crawl as one worker of a distributed crawl (Redis frontier)")
+    load = commands.add_parser("load", help="start a distributed crawl and load its items into the database")
+    for sub in (worker, load):
+        sub.add_argument("--redis", required=True, metavar="URL", help="redis://[:password@]host:port/db")
+        sub.add_argument("--crawl", default="communities", metavar="NAME", help="distributed crawl name (Redis keys)")
+        sub.add_argument("--opt-out-file", type=Path, help="extra domains never to crawl, one per line")
+        sub.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+        sub.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="settings")
+    worker.add_argument("--idle-exit", type=_non_negative_int, default=0, metavar="SECONDS",
+                        help="stop after this long without work (default 0: run until stopped)")  # fmt: skip
+    worker.add_argument("--allow-private", action="store_true", help="allow private and loopback addresses")
+    worker.add_argument("--allow-address", action="append", default=[], metavar="IP[:PORT]")
+    worker.add_argument("--max-sites", type=_positive_int, metavar="N", help="fetch from at most N sites (per worker)")
+    worker.add_argument("--max-depth", type=_non_negative_int, metavar="N", help="follow links N hops from the seeds")
+    worker.add_argument("--progress", choices=["auto", "live", "log", "off"], default="auto")
+    load.add_argument("urls", nargs="*", metavar="URL", help="seed homepages (a new crawl)")
+    load.add_argument("--seeds-file", type=Path, help="file with one seed URL per line (# comments)")
+    load.add_argument("--db", type=Path, default=DEFAULT_DB)
+    load.add_argument("--lock-file", type=Path, metavar="PATH")
+    load.add_argument("--refresh", choices=["due", "all"], default="due")
+    load.add_argument("--new", action="store_true", help="start a new crawl even if Redis holds an unfinished one")
+    load.add_argument("--max-idle", type=_positive_int, metavar="SECONDS", help="finish after this long without items")
+    load.add_argument("--batch-size", type=_positive_int, default=200, metavar="N", help="items per transaction")
+
+
+def _overrides(assignments: list[str]) -> dict[str, str]:
+    overrides = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, got {assignment!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run one worker of a distributed crawl."""
+    from crawler.ops.distributed.commands import cmd_worker as run_worker
+
+    return run_worker(args, _overrides(args.settings))
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Coordinate a distributed crawl and be its single database writer."""
+    from crawler.ops.distributed.commands import cmd_load as run_load
+    from crawler.visit import read_seeds
+
+    seeds = _check_urls(args.urls)
+    if args.seeds_file is not None:
+        _check_readable(args.seeds_file, "seeds file")
+        seeds += read_seeds(args.seeds_file)
+    _check_db_location(args.db)
+    return run_load(args, seeds, _overrides(args.settings))
 
 
 def _check_urls(urls: list[str]) -> list[str]:
@@ -207,6 +273,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             "TREMPLIN_MAX_SITES": args.max_sites,
             "TREMPLIN_OPT_OUT_FILE": str(args.opt_out_file) if args.opt_out_file else None,
             "LOG_LEVEL": args.log_level,
+            "TREMPLIN_PROGRESS": args.progress,
+            **({"JOBDIR": str(args.jobdir)} if args.jobdir else {}),
             **({"TREMPLIN_MAX_DEPTH": args.max_depth} if args.max_depth is not None else {}),
             **({"CLOSESPIDER_TIMEOUT": args.max_time} if args.max_time else {}),
         },
@@ -216,17 +284,28 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         # Nothing leaves the machine in replay, so politeness delays would only slow the demo down.
         settings.setdict({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}, priority="cmdline")
     settings.setdict(overrides, priority="cmdline")
-    process = CrawlerProcess(settings)
-    process.crawl(
-        "communities",
-        urls=urls,
-        seeds_file=str(seeds_file) if seeds_file else None,
-        max_sites=args.max_sites,
-        max_depth=args.max_depth,
-        refresh=args.refresh,
-    )
-    process.start()
-    return 0
+    from crawler.ops.commands import busy_message, crawl_exit_code, run_lock
+    from crawler.ops.lock import LockBusyError
+
+    try:
+        # One crawl at a time per database; a lock left by a killed run is cleared (crawler/ops/lock.py).
+        with run_lock(args.db, args.lock_file):
+            process = CrawlerProcess(settings)
+            crawler = process.create_crawler("communities")
+            process.crawl(
+                crawler,
+                urls=urls,
+                seeds_file=str(seeds_file) if seeds_file else None,
+                max_sites=args.max_sites,
+                max_depth=args.max_depth,
+                refresh=args.refresh,
+            )
+            process.start()
+    except LockBusyError as exc:
+        print(busy_message(exc), file=sys.stderr)
+        return 75
+    # 0 when the data-quality monitors passed, 3 degraded, 1 failed (crawler/ops/commands.py).
+    return crawl_exit_code(crawler)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -332,6 +411,8 @@ COMMANDS = {
     "snapshot": cmd_snapshot,
     "demo": cmd_demo,
     "canary": cmd_canary,
+    "worker": cmd_worker,
+    "load": cmd_load,
 }
 
 

@@ -66,7 +66,21 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.extensions.warc_record.WarcRecorder": 500,
+    # Judge the run (ok, degraded, failed) once the store pipeline has closed; see crawler/ops/monitors.py.
+    "crawler.extensions.monitors.RunMonitors": 510,
+    # Live display on a terminal, log lines under cron, a summary at the end.
+    "crawler.extensions.progress.CrawlProgress": 520,
 }
+
+SPIDER_MIDDLEWARES = {
+    # With JOBDIR: journal each site as scheduled, and after a kill visit again what was not stored.
+    "crawler.extensions.resume.ResumableJob": 10,
+}
+
+# auto: live display when stdout is a terminal, periodic log lines otherwise; live, log or off.
+TREMPLIN_PROGRESS = "auto"
+TREMPLIN_PROGRESS_INTERVAL = 60
+TREMPLIN_MONITORS_ENABLED = True
 
 TREMPLIN_DB = "output/communities.db"
 TREMPLIN_ALLOW_PRIVATE = False

@@ -11,6 +11,8 @@ import scrapy
 from crawler import __version__
 from crawler.archive.warc import normalise_warc_date
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
+from crawler.ops.jobdir import job_for_settings
+from crawler.ops.runs import add_event, mark_resumed
 from crawler.storage import finish_run, open_database, resolve_links, start_run, store_batch
 
 
@@ -31,7 +33,9 @@ class SqliteStorePipeline:
         settings = crawler.settings
         self.path = settings.get("TREMPLIN_DB")
         self.batch_size = settings.getint("TREMPLIN_BATCH_SIZE", 50)
-        self.run_id = settings.get("TREMPLIN_RUN_ID") or new_run_id()
+        # With a JOBDIR, a resumed crawl continues the run it belongs to (kept in the JOBDIR).
+        self.job = job_for_settings(settings)
+        self.run_id = (self.job.run_id if self.job else None) or settings.get("TREMPLIN_RUN_ID") or new_run_id()
         replay_at = settings.get("TREMPLIN_REPLAY_AT")
         # In replay the schedule counts from the capture date being replayed, not from today.
         self.schedule_now = normalise_warc_date(replay_at) if replay_at else None
@@ -51,6 +55,10 @@ class SqliteStorePipeline:
         self.db = open_database(self.path)
         self.crawler.stats.set_value("tremplin/run_id", self.run_id)
         settings = self.crawler.settings
+        # The job records its run id before the run row exists, so a kill in between still resumes it.
+        resuming = self.job.bind_run(self.run_id) if self.job else False
+        if resuming:
+            mark_resumed(self.db, self.run_id, str(self.job.path))
         start_run(
             self.db,
             {
@@ -62,8 +70,12 @@ class SqliteStorePipeline:
                 "replay_at": settings.get("TREMPLIN_REPLAY_AT"),
                 "tool_version": __version__,
                 "scrapy_version": scrapy.__version__,
+                "jobdir": str(self.job.path) if self.job else None,
+                "mode": "single",
             },
         )
+        if not resuming:
+            add_event(self.db, self.run_id, "started", str(self.job.path) if self.job else None)
 
     def process_item(self, item):
         """Buffer one item; flush a full batch."""
