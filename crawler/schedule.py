@@ -57,7 +57,7 @@ def status_after_failure(error_kind: str, failures: int) -> str:
         return "gone"
     if error_kind == "robots":
         return "blocked_by_robots"
-    if error_kind == "refused_private":
+    if error_kind in ("refused_private", "refused_scheme"):
         return "refused"
     if error_kind == "opted_out":
         return "opted_out"

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -33,7 +34,7 @@ from crawler.identity import site_key
 from crawler.items import CommunityItem
 from crawler.middlewares.politeness import RETRY_AFTER_KEY
 from crawler.middlewares.scope import OptedOut, OverSiteBudget
-from crawler.middlewares.ssrf import PrivateAddressRefused, refused_host_reason
+from crawler.middlewares.ssrf import PrivateAddressRefused, SchemeRefused, refused_host_reason
 from crawler.platforms.base import Endpoint
 from crawler.schedule import status_after_failure
 
@@ -84,6 +85,9 @@ class SiteVisit:
 
 _FAILURE_KINDS = (
     ("timeout", (DownloadTimeoutError, TimeoutError, TCPTimedOutError)),
+    # Scrapy 2.19 cancels a download only for its size: a declared or received body beyond
+    # DOWNLOAD_MAXSIZE (a timeout is DownloadTimeoutError). The exception itself has no message.
+    ("too_large", (DownloadCancelledError,)),
     ("connection_refused", (DownloadConnectionRefusedError,)),
     ("data_loss", (ResponseDataLossError,)),
     ("connection_lost", (ConnectionLost,)),
@@ -99,6 +103,8 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", status, f"HTTP {status}"
+    if failure.check(SchemeRefused):
+        return "refused_scheme", None, message
     if failure.check(PrivateAddressRefused):
         return "refused_private", None, message
     if failure.check(OptedOut):
@@ -106,15 +112,32 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
     if failure.check(OverSiteBudget):
         return "over_site_budget", None, message
     if failure.check(IgnoreRequest):
-        return ("robots" if "robots.txt" in message.lower() else "ignored"), None, message
+        return _ignored_kind(failure, message), None, message
     if failure.check(CannotResolveHostError, DNSLookupError):
         request = getattr(failure, "request", None)
         reason = refused_host_reason(urlsplit(request.url).hostname) if request is not None else None
         return ("refused_private", None, reason) if reason else ("dns", None, message)
     for kind, exceptions in _FAILURE_KINDS:
         if failure.check(*exceptions):
+            if kind == "too_large" and message == failure.type.__name__:
+                message = "body larger than DOWNLOAD_MAXSIZE"
             return kind, None, message
     return failure.type.__name__.lower(), None, message
+
+
+def _ignored_kind(failure: Failure, message: str) -> str:
+    """Name the IgnoreRequest of Scrapy's own middlewares, which only differ by their message."""
+    lowered = message.lower()
+    if "robots.txt" in lowered:
+        return "robots"
+    if "download_maxsize" in lowered:
+        return "too_large"  # HttpCompressionMiddleware: a body inflating beyond the limit (a bomb)
+    if "max redirections" in lowered:
+        # A chain that comes back to a URL it already visited is a loop; otherwise it is just long.
+        request = getattr(failure, "request", None)
+        hops = [*request.meta.get("redirect_urls", []), request.url] if request is not None else []
+        return "redirect_loop" if len(set(hops)) < len(hops) else "too_many_redirects"
+    return "ignored"
 
 
 def retry_after_of(failure: Failure) -> int | None:

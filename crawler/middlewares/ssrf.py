@@ -14,21 +14,49 @@ Two layers, because either alone has a gap:
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
 
 ALLOWED_SCHEMES = {"http", "https"}
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+# The numbers-and-dots forms inet_aton accepts: 1 to 4 parts, each decimal, octal or 0x-hex.
+_INET_ATON_RE = re.compile(r"(?:0x[0-9a-f]*|\d+)(?:\.(?:0x[0-9a-f]*|\d+)){0,3}", re.IGNORECASE)
 
 
 class PrivateAddressRefused(IgnoreRequest):
     """The request targets a private, loopback or link-local address, or a non-web scheme."""
+
+
+class SchemeRefused(PrivateAddressRefused):
+    """A redirect points to a non-web scheme (``file:``, ``ftp:``, ``data:``, ...)."""
+
+
+def numeric_address(host: str) -> str | None:
+    """Return the IP address a numeric host spells, or None when ``host`` is a name.
+
+    Besides dotted quads and IPv6, the system resolver reads ``127.1``, ``2130706433``,
+    ``0x7f.0.0.1`` and ``0177.0.0.1`` as IPv4 addresses without any DNS query, so they must be
+    checked as the address they are, not waved through as names.
+    """
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if not _INET_ATON_RE.fullmatch(host):
+        return None
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 # Host names the resolver refused, with the address they resolved to. Twisted reports a failed
@@ -96,11 +124,10 @@ class AddressPolicy:
             return None
         if host in _LOCAL_NAMES or host.endswith(".localhost"):
             return f"host {host!r} is local"
-        try:
-            ipaddress.ip_address(host)
-        except ValueError:
+        address = numeric_address(host)
+        if address is None:
             return None  # a name: the resolver checks the address it resolves to
-        if not self.allowed_ip(host, port):
+        if not self.allowed_ip(address, port):
             return f"address {host} is private, loopback or link-local"
         return None
 
@@ -124,6 +151,21 @@ class PrivateAddressGuardMiddleware:
             self.stats.inc_value("tremplin/refused_private")
             raise PrivateAddressRefused(f"refused: {reason}")
 
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Refuse a redirect to a non-web scheme, with its own reason.
+
+        Scrapy's RedirectMiddleware does not follow a ``Location: file:///...`` (or ``ftp:``,
+        ``data:``) but passes the 3xx on, where it would read as a mere HTTP error; an http(s)
+        redirect never gets here, it is a new request checked by :meth:`process_request`.
+        """
+        location = response.headers.get(b"Location")
+        if location and 300 <= response.status < 400:
+            scheme = urlsplit(urljoin(request.url, location.decode("latin-1").strip())).scheme.lower()
+            if scheme not in ALLOWED_SCHEMES:
+                self.stats.inc_value("tremplin/refused_scheme")
+                raise SchemeRefused(f"refused: redirect to scheme {scheme or '(none)'!r} from {request.url}")
+        return response
+
 
 class PublicOnlyResolver(CachingThreadedResolver):
     """DNS resolver that fails a lookup resolving to a non-public address (unless allowed)."""
@@ -144,7 +186,10 @@ class PublicOnlyResolver(CachingThreadedResolver):
         return deferred
 
     def _check(self, address: str, name: str) -> str:
-        if not self.policy.allowed_ip(address):
+        # The resolver does not know the port. A numeric host had its port checked by the guard; a
+        # name could point at any port of a listed address, so only a port-less entry admits it.
+        port = None if numeric_address(name) is not None else 0
+        if not self.policy.allowed_ip(address, port):
             REFUSED_HOSTS[name.lower()] = address
             raise DNSLookupError(f"refused: {name} resolves to private address {address}")
         return address
