@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean soak
+.PHONY: demo test lint install clean soak bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ test: $(STAMP)
 # The long hostile-web run (minutes, not part of `make test`): checks and figures for the README.
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
+
+# Performance figures for the README (about 13 minutes on 2 cores; not part of `make test`).
+# Each benchmark prints its side-by-side figures and adds them to output/bench/results.json.
+bench: $(STAMP)
+	$(BIN)/pip install --quiet "requests>=2.31,<3" "beautifulsoup4>=4.12,<5"
+	$(BIN)/python bench/bench_extract.py --profile
+	$(BIN)/python bench/bench_crawl.py
+	$(BIN)/python bench/bench_storage.py
+	$(BIN)/python bench/prepare_queries_db.py & $(BIN)/python bench/bench_memory.py; status=$$?; wait $$! && exit $$status
+	$(BIN)/python bench/bench_queries.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

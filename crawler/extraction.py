@@ -85,6 +85,19 @@ class Extraction:
     registrations_open: bool | None = None
     last_activity_at: str | None = None
     canonical_url: str | None = None
+    # Outreach (crawler.outreach): how to reach, join and partner with the community.
+    about_url: str | None = None
+    contact_url: str | None = None
+    imprint_url: str | None = None
+    contact_email: str | None = None
+    operator_name: str | None = None
+    operator_type: str | None = None
+    registration_mode: str | None = None
+    price_model: str | None = None
+    meetups: bool | None = None
+    federation: str | None = None
+    meetup_cities: list[str] = field(default_factory=list)
+    practised_languages: list[str] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -243,7 +256,19 @@ _SCALAR_FIELDS = (
     "registrations_open",
     "last_activity_at",
     "canonical_url",
+    "about_url",
+    "contact_url",
+    "imprint_url",
+    "contact_email",
+    "operator_name",
+    "operator_type",
+    "registration_mode",
+    "price_model",
+    "meetups",
+    "federation",
 )
+# List fields taken whole from the best-ranked part that has them, like ``languages``.
+_LIST_FIELDS = ("languages", "meetup_cities", "practised_languages")
 
 
 def _rank(extraction: Extraction, key: str) -> int:
@@ -283,10 +308,11 @@ def merge_extractions(url: str, parts: list[Extraction]) -> Extraction:
         best = max(candidates, key=lambda p, m=metric: _rank(p, m))
         merged.metrics[metric] = best.metrics[metric]
         merged.evidence[metric] = best.evidence[metric]
-    lang_parts = [p for p in parts if p.languages]
-    if lang_parts:
-        best = max(lang_parts, key=lambda p: _rank(p, "languages"))
-        merged.languages = list(best.languages)
-        if "languages" in best.evidence:
-            merged.evidence["languages"] = best.evidence["languages"]
+    for key in _LIST_FIELDS:
+        list_parts = [p for p in parts if getattr(p, key)]
+        if list_parts:
+            best = max(list_parts, key=lambda p, k=key: _rank(p, k))
+            setattr(merged, key, list(getattr(best, key)))
+            if key in best.evidence:
+                merged.evidence[key] = best.evidence[key]
     return merged

@@ -24,6 +24,18 @@ class CommunityItem:
     registrations_open: bool | None = None  # whether new members can sign up
     last_activity_at: str | None = None  # newest public activity, UTC ISO 8601
     canonical_url: str | None = None  # URL the site declares for itself
+    about_url: str | None = None  # the site's own about page ("À propos", "Über uns", /about)
+    contact_url: str | None = None  # the site's contact page or form
+    imprint_url: str | None = None  # the site's legal notice ("Impressum", "Mentions légales")
+    contact_email: str | None = None  # generic role address the site publishes (contact@, info@), never a person's
+    operator_name: str | None = None  # organisation running the site, as published (JSON-LD, imprint, copyright)
+    operator_type: str | None = None  # non_profit, company, university, volunteer_group or unknown
+    registration_mode: str | None = None  # open, approval, invite or closed
+    price_model: str | None = None  # free, freemium or paid, where stated
+    meetups: bool | None = None  # True when the community publishes meet-ups or events (in person or online)
+    meetup_cities: list[str] = field(default_factory=list)  # cities of its meet-ups, as published
+    federation: str | None = None  # centralised (one operator's site) or federated (one server of a network)
+    practised_languages: list[str] = field(default_factory=list)  # BCP 47 tags members learn or offer
     status: str = "alive"  # alive, unreachable, gone, moved, alias, blocked_by_robots, refused, opted_out
     moved_from: str | None = None  # seed URL that permanently redirected here
     alias_of: str | None = None  # community this site is another address of (moved, or declared URL)

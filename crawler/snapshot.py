@@ -31,6 +31,8 @@ TABLES = (
     "candidates",
     "open_licences",
     "canaries",
+    "community_groups",
+    "count_flags",
 )
 MAX_CHANGE = 0.15
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -38,9 +38,31 @@ COMMUNITY_TEXT_COLUMNS = (
     "moved_from",
 )
 
+# Outreach values (crawler.outreach): texts, one flag, and lists stored as JSON arrays.
+OUTREACH_TEXT_COLUMNS = (
+    "about_url",
+    "contact_url",
+    "imprint_url",
+    "contact_email",
+    "operator_name",
+    "operator_type",
+    "registration_mode",
+    "price_model",
+    "federation",
+)
+OUTREACH_LIST_COLUMNS = ("meetup_cities", "practised_languages")
+
 # Columns that describe what the site says of itself: only an item observed at least as recently
 # as the stored one may replace them (replaying an old capture must not roll the latest state back).
-LATEST_COLUMNS = (*COMMUNITY_TEXT_COLUMNS, "registrations_open", *METRICS, "last_observed_at")
+LATEST_COLUMNS = (
+    *COMMUNITY_TEXT_COLUMNS,
+    "registrations_open",
+    *METRICS,
+    "last_observed_at",
+    *OUTREACH_TEXT_COLUMNS,
+    "meetups",
+    *OUTREACH_LIST_COLUMNS,
+)
 # Statuses of a visit that read the site's pages (its figures and evidence are stored).
 OBSERVED_STATUSES = ("alive", "alias")
 
@@ -280,6 +302,70 @@ def _run_operations(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0012_outreach")
+def _outreach(db: sqlite_utils.Database) -> None:
+    # The course designer's view: how to reach, join and partner with each community; groups of
+    # sites of one community; trust flags on counts. Groups and flags are recomputed after every
+    # run (crawler.analysis).
+    communities = db["communities"]
+    for column, column_type in (
+        ("about_url", str), ("contact_url", str), ("imprint_url", str), ("contact_email", str),
+        ("operator_name", str), ("operator_type", str), ("registration_mode", str), ("price_model", str),
+        ("federation", str), ("meetups", int), ("meetup_cities", str), ("practised_languages", str),
+    ):  # fmt: skip
+        communities.add_column(column, column_type)
+    for column in ("operator_type", "federation"):
+        communities.create_index([column])
+    db["community_groups"].create(
+        {
+            "community_id": str,
+            "group_id": str,
+            "group_name": str,
+            "sites": int,
+            "is_primary": int,
+            "reasons": str,
+            "computed_run_id": str,
+        },
+        pk="community_id",
+        not_null={"group_id"},
+    )
+    db["community_groups"].create_index(["group_id"])
+    db["count_flags"].create(
+        {
+            "community_id": str,
+            "metric": str,
+            "flag": str,
+            "reason": str,
+            "value": int,
+            "observed_at": str,
+            "run_id": str,
+            "computed_run_id": str,
+        },
+        pk=("community_id", "metric", "flag"),
+        not_null={"reason"},
+    )
+    db["count_flags"].create_index(["flag", "metric"])
+    # The flags read the two newest observations of every (community, metric) in this order.
+    db["observations"].create_index(["community_id", "metric", "observed_at"])
+    # One row per community presence: a group of sites counted once (its largest site's members:
+    # people hold accounts on several sites of one community), or a site on its own.
+    db.execute(
+        """
+        CREATE VIEW community_presence AS
+        SELECT coalesce(g.group_id, c.id) AS presence_id,
+          coalesce(max(g.group_name), max(c.name)) AS name,
+          count(*) AS sites,
+          json_group_array(c.id) AS site_ids,
+          max(c.members) AS members,
+          max(c.active_users_30d) AS active_users_30d,
+          sum(c.posts) AS posts
+        FROM communities c LEFT JOIN community_groups g ON g.community_id = c.id
+        WHERE c.status = 'alive'
+        GROUP BY coalesce(g.group_id, c.id)
+        """
+    )
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
     path = Path(path)
@@ -314,6 +400,10 @@ def _community_row(item: dict[str, Any], run_id: str, crawled_at: str) -> dict[s
     row["registrations_open"] = None if flag is None else int(bool(flag))
     metrics = item.get("metrics") or {}
     row.update({metric: metrics.get(metric) for metric in METRICS})
+    row.update({name: item.get(name) for name in OUTREACH_TEXT_COLUMNS})
+    meetups = item.get("meetups")
+    row["meetups"] = None if meetups is None else int(bool(meetups))
+    row.update({name: json.dumps(item.get(name) or [], ensure_ascii=False) for name in OUTREACH_LIST_COLUMNS})
     row.update(
         {
             "id": item["id"],

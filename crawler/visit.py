@@ -35,6 +35,7 @@ from crawler.items import CommunityItem
 from crawler.middlewares.politeness import RETRY_AFTER_KEY
 from crawler.middlewares.scope import OptedOut, OverSiteBudget
 from crawler.middlewares.ssrf import PrivateAddressRefused, SchemeRefused, refused_host_reason
+from crawler.outreach import item_fields
 from crawler.platforms.base import Endpoint
 from crawler.schedule import status_after_failure
 
@@ -173,6 +174,7 @@ def community_item(visit: SiteVisit) -> CommunityItem:
         registrations_open=merged.registrations_open,
         last_activity_at=merged.last_activity_at,
         canonical_url=merged.canonical_url,
+        **item_fields(merged),  # outreach values, their derived defaults added to the evidence
         status="alias" if alias_of else "alive",
         kind=visit.declared_kind,
         moved_from=visit.moved_from,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import scrapy
 
 from crawler import __version__
+from crawler.analysis import analyse_run
 from crawler.archive.warc import normalise_warc_date
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.ops.jobdir import job_for_settings
@@ -109,6 +110,7 @@ class SqliteStorePipeline:
         if self.db is None:
             return
         resolve_links(self.db)
+        analyse_run(self.db, self.run_id)  # community groups and trust flags on counts
         stats = self.crawler.stats
         reason = stats.get_value("finish_reason") or "finished"
         sites = self.db.execute(

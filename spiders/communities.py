@@ -35,6 +35,7 @@ from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.middlewares.replay import CAPTURE_DATE_KEY
 from crawler.middlewares.scope import OptOutList, SiteBudget
+from crawler.outreach import outreach_endpoints
 from crawler.platforms.base import Endpoint, endpoint
 from crawler.storage import known_sites_due, sites_not_due
 from crawler.visit import (
@@ -230,6 +231,8 @@ class CommunitiesSpider(scrapy.Spider):
         if not (visit.is_seed or visit.known):
             extraction = visit.parts[-1] if visit.parts else None
             visit.accepted, visit.reason = community_signals(extraction, response)
+        if visit.accepted:  # its about/imprint and contact pages: who runs it, how to reach it
+            visit.queue.extend(outreach_endpoints(visit.parts, response.url))
         yield from self._next(visit)
 
     def homepage_failed(self, failure: Failure) -> Iterator[Any]:

@@ -761,7 +761,7 @@ def add_faults(web: FaultWeb, plan: Plan, canary_port: int, copy: int = 0, bomb_
           "unreachable")  # fmt: skip
     for scheme, target in (("file", "file:///etc/passwd"), ("ftp", "ftp://127.0.0.1/pub/"),
                            ("data", "data:text/html,<h1>hi</h1>")):  # fmt: skip
-        fault(f"to-{scheme}", f"redirect to {scheme}:", "refused_scheme", {"/": redirect(target)}, "unreachable")
+        fault(f"to-{scheme}", f"redirect to {scheme}:", "refused_scheme", {"/": redirect(target)}, "refused")
     private_targets = {
         "loopback": f"http://127.0.0.1:{canary_port}/admin{suffix}",
         "loopback2": f"http://127.0.0.2:{canary_port}/admin{suffix}",

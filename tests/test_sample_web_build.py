@@ -12,6 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive import sample_web
 from crawler.archive.sample_web import CAPTURES, SITES, build
+from crawler.archive.sample_web.outreach import OUTREACH
 
 REBUILD = "regenerate with: python -m crawler.archive.sample_web.build"
 
@@ -188,12 +189,16 @@ def test_counts_change_between_captures(expected):
 def test_personal_data_stays_in_the_newest_member_lines(records, expected):
     names = {name: site for site in expected["sites"] for name in site["must_not_store"]}
     assert names
+    # Contact and legal pages (and a footer or two) print addresses and people's names on purpose.
+    outreach_pages = {f"https://{domain}{path}" for domain, spec in OUTREACH.items() for path in spec.pages}
+    outreach_pages |= {f"https://{domain}/" for domain, spec in OUTREACH.items() if "@" in spec.footer_extra}
     for record in records[1:]:
         text = record["body"].decode("latin-1")
-        assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text), record["uri"]
+        if re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text):
+            assert record["uri"] in outreach_pages, record["uri"]
         for name, site in names.items():
             if name in text:
-                assert record["uri"] == site["final_url"], (name, record["uri"])
+                assert record["uri"] == site["final_url"] or record["uri"] in outreach_pages, (name, record["uri"])
 
 
 def test_hostile_texts_are_present(records, expected):

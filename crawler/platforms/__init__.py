@@ -7,6 +7,7 @@ in ``ADAPTER_NAMES`` and a fixture folder ``tests/fixtures/<name>/``.
 from __future__ import annotations
 
 import importlib
+import weakref
 from functools import cache
 from types import ModuleType
 
@@ -58,12 +59,27 @@ def adapter_named(name: str) -> ModuleType:
     raise KeyError(name)
 
 
-def detect(response: Response) -> ModuleType:
-    """Return the first adapter that recognises the response (the generic fallback otherwise)."""
+# Adapters' detect() are pure functions of the response, and the crawl asks for the platform of one
+# response several times (homepage handling, reading, extraction): decide once per response.
+_DETECTED: weakref.WeakKeyDictionary[Response, ModuleType] = weakref.WeakKeyDictionary()
+
+
+def _detect(response: Response) -> ModuleType:
     for adapter in adapters():
         if adapter.detect(response):
             return adapter
     return adapters()[-1]
+
+
+def detect(response: Response) -> ModuleType:
+    """Return the first adapter that recognises the response (the generic fallback otherwise)."""
+    try:
+        found = _DETECTED.get(response)
+    except TypeError:  # not weakly referenceable
+        return _detect(response)
+    if found is None:
+        found = _DETECTED[response] = _detect(response)
+    return found
 
 
 def extract(response: Response) -> Extraction:

@@ -32,6 +32,7 @@ from scrapy.http import Response
 
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
 from crawler.normalize.dates import to_utc_iso
+from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import Endpoint, dig, endpoint, is_html, json_object
 from crawler.platforms.fediverse import (
     body_has_any,
@@ -62,6 +63,8 @@ STATS = (
 _HTML_MARKERS = re.compile(
     r"""id=["']data-discourse-setup["']|name=["']discourse_(?:theme_id|current_homepage)["']""", re.I
 )
+# Both markers contain the word: a page without it (almost every page) skips the slower pattern.
+_MARKER_WORD_RE = re.compile("discourse", re.I)
 # Sub-folder installs (forum.example.org/forum/) publish their base path in the setup element.
 _BASE_URI_RE = re.compile(r'data-base-uri="(/[\w./-]*)"')
 _VERSION_RE = re.compile(r"^\s*Discourse\s+v?(\d[\w.+-]*)", re.I)
@@ -85,7 +88,11 @@ def detect(response: Response) -> bool:
         text = html_head(response)
         generator = meta_content(text, "generator") or ""
         cookies = b" ".join(response.headers.getlist(b"Set-Cookie"))
-        return bool(_VERSION_RE.match(generator) or _HTML_MARKERS.search(text) or b"_forum_session=" in cookies)
+        return bool(
+            _VERSION_RE.match(generator)
+            or (_MARKER_WORD_RE.search(text) and _HTML_MARKERS.search(text))
+            or b"_forum_session=" in cookies
+        )
     if not body_has_any(response, b'"about"', b'"topic_list"', b'"active_users_30_days"'):
         return False
     data = json_object(response)
@@ -124,6 +131,7 @@ def extract(response: Response) -> Extraction:
         match = _VERSION_RE.match(generator)
         if match:
             builder.version(match.group(1), "discourse.meta_generator", generator[:120])
+        outreach_platforms.discourse_homepage(builder, html_head(response))  # preloaded registration settings
         return builder.build()
     data = json_object(response)
     kind = _api_kind(data) if data is not None else None

@@ -170,10 +170,19 @@ def tag_attrs(tag: str) -> dict[str, str]:
     return attrs
 
 
+# The <meta> tags of the last text read: several adapters' detect() ask the same page for its metas.
+_LAST_METAS: list[Any] = [None, []]
+
+
+def _meta_tags(text: str) -> list[dict[str, str]]:
+    if _LAST_METAS[0] is not text:
+        _LAST_METAS[:] = [text, [tag_attrs(match.group(0)) for match in _META_RE.finditer(text)]]
+    return _LAST_METAS[1]
+
+
 def meta_content(text: str, name: str) -> str | None:
     """Return the ``content`` of ``<meta name=NAME>`` (attributes in any order), or None."""
-    for match in _META_RE.finditer(text):
-        attrs = tag_attrs(match.group(0))
+    for attrs in _meta_tags(text):
         if attrs.get("name", "").lower() == name and "content" in attrs:
             return attrs["content"]
     return None

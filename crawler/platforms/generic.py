@@ -46,6 +46,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response
 
+from crawler import outreach
 from crawler.extraction import RANK_GENERIC, RANK_META, Extraction, ExtractionBuilder
 from crawler.normalize.labels import label_pattern
 from crawler.normalize.languages import content_languages
@@ -158,6 +159,7 @@ def extract_page_signals(response: Response) -> Extraction:
     newest = newest_date(pg.xpath("//time/@datetime"))
     if newest:
         builder.date("last_activity_at", newest[0], "generic.time_datetime", f'<time datetime="{newest[1]}">')
+    outreach.extract_page(builder, pg, response)  # contact, operator, access, meet-ups, practised languages
     return builder.build()
 
 

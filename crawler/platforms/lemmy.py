@@ -42,6 +42,7 @@ from scrapy.http import Response
 
 from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
+from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, json_object
 from crawler.platforms.fediverse import (
     body_has,
@@ -124,6 +125,7 @@ def extract(response: Response) -> Extraction:
         )
     text = text_of(site.get("description"), site.get("sidebar"))
     put_languages(builder, _languages(data), text, "lemmy.site", "discussion_languages")
+    outreach_platforms.lemmy_site(builder, mode, _languages(data))  # registration mode, practised languages
     return builder.build()
 
 

@@ -43,6 +43,7 @@ from scrapy.http import Response
 
 from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
+from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, load_json
 from crawler.platforms.fediverse import (
     body_has_any,
@@ -89,8 +90,12 @@ def _api_kind(data: Any) -> str | None:
 
 
 def _homepage_markers(text: str) -> bool:
-    if (meta_content(text, "application-name") or "").strip().lower() == "mastodon" or _STATE_RE.search(text):
+    if (meta_content(text, "application-name") or "").strip().lower() == "mastodon" or (
+        "initial-state" in text and _STATE_RE.search(text)
+    ):
         return True
+    if "mastodon" not in text:  # the id below, spelled exactly: no need to read every <div>
+        return False
     for match in _DIV_RE.finditer(text):
         attrs = tag_attrs(match.group(0))
         if attrs.get("id") == "mastodon" and "data-props" in attrs:
@@ -126,6 +131,7 @@ def _extract_instance(builder: ExtractionBuilder, data: dict, kind: str, version
         put_counts(builder, data.get("stats"), V1_STATS, f"{rule}.stats")
         put_flag(builder, "registrations_open", data, "registrations", rule)
     put_languages(builder, data.get("languages") or [], None, rule, "languages")
+    outreach_platforms.mastodon_instance(builder, data, kind)  # registration mode, about page, languages
 
 
 def _week(bucket: dict) -> int:

@@ -49,6 +49,7 @@ from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilde
 from crawler.identity import InvalidUrlError
 from crawler.normalize.languages import normalize_tag
 from crawler.normalize.licences import licence_from_text, licence_from_url
+from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import Endpoint, dig, endpoint, is_html, json_object, response_text
 from crawler.platforms.fediverse import (
     body_has,
@@ -165,6 +166,7 @@ def extract(response: Response) -> Extraction:
         text = html_head(response)
         builder = ExtractionBuilder(response.url, NAME if detect(response) else None, RANK_HTML)
         _extract_html(builder, text)
+        outreach_platforms.mediawiki_language_editions(builder, response_text(response)[:MAX_LINK_SCAN_CHARS])
         return builder.build()
     data = json_object(response)
     general = _general(data) if data is not None else None

@@ -28,8 +28,9 @@ Caveats
     values are rejected, the rest is kept. Misskey-family servers send ``localComments: 0`` as a
     constant; it is kept as published. Languages come only from ``metadata.langs``: the one-line
     ``nodeDescription`` is too short to detect a language from. The discovery document names no
-    software, so its extraction is empty. ``metadata.maintainer`` and ``organization`` are personal
-    data and never read.
+    software, so its extraction is empty. ``metadata.maintainer`` and ``organization`` are read only
+    for an organisation's name (``"Firefish dev team"``), never a person's name or e-mail address
+    (:mod:`crawler.outreach.platforms`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Response
 
 from crawler.extraction import RANK_API, Extraction, ExtractionBuilder, coerce_count
+from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import Endpoint, is_html, json_object
 from crawler.platforms.fediverse import (
     body_has_any,
@@ -146,6 +148,7 @@ def _extract_nodeinfo(url: str, data: dict) -> Extraction:
     put_flag(builder, "registrations_open", data, "openRegistrations", "nodeinfo")
     _usage(builder, data.get("usage"), compat or platform, "nodeinfo.usage")
     put_languages(builder, metadata.get("langs") or [], None, "nodeinfo.metadata", "langs")
+    outreach_platforms.nodeinfo_document(builder, data, metadata)  # registration mode, operator, federation
     return builder.build()
 
 

@@ -80,6 +80,7 @@ class Site:
     old_keys: bool = False  # Discourse: pre-3.x about.json key spelling
     broken_paths: tuple[str, ...] = ()  # paths whose JSON body is cut short
     redirect_to: str | None = None  # fault "redirect": the new site's domain
+    links_to: tuple[str, ...] = ()  # domains its homepage footer links to (sites of the same community)
 
     @property
     def root(self) -> str:

@@ -6,7 +6,11 @@ from typing import Any
 
 from crawler.archive.sample_web.captures import figures_at, request_url, site_responses
 from crawler.archive.sample_web.model import CAPTURES, PUBLISHABLE, Site, Snapshot
+from crawler.archive.sample_web.outreach import outreach_of
 from crawler.archive.sample_web.sites import SITES
+from crawler.discovery.urls import registrable_domain
+
+FEDIVERSE = frozenset({"mastodon", "lemmy", "peertube"})
 
 
 def canonical_licence_url(url: str | None) -> str | None:
@@ -23,6 +27,43 @@ def _last_activity(site: Site, index: int) -> str | None:
         figs = figures_at(site, index) or {}
         return Snapshot(site, index, figs).last_post.isoformat()
     return None
+
+
+def _expected_outreach(site: Site) -> dict[str, Any]:
+    """Outreach values the crawl must store; a field left out is not asserted."""
+    federation = "federated" if site.platform in FEDIVERSE else "centralised"
+    return {"federation": federation, **outreach_of(site.domain).expect}
+
+
+def _members_flags(site: Site, last: dict[str, Any] | None) -> list[str] | None:
+    """Trust flags the crawl must put on the latest members count, when there is one."""
+    if not last or "members" not in last["metrics"]:
+        return None
+    planted = outreach_of(site.domain).members_flags
+    if planted is not None:
+        return sorted(planted)
+    # Custom sites print their members in prose ("over 250,000 members"): the site's own claim.
+    return ["self_reported" if site.platform is None else "measured"]
+
+
+def _group(site: Site) -> str | None:
+    """The group of a site: sites sharing its registrable domain or linking both ways with it, led by the
+    one with the most members (links within one domain are the site's own, never recorded as links)."""
+    partners = [
+        other
+        for other in SITES
+        if other is not site
+        and other.fault is None
+        and (
+            registrable_domain(other.domain) == registrable_domain(site.domain)
+            or (other.domain in site.links_to and site.domain in other.links_to)
+        )
+    ]
+    if not partners:
+        return None
+    last = len(CAPTURES) - 1
+    members = {s.domain: (figures_at(s, last) or {}).get("members", -1) for s in [site, *partners]}
+    return min(members, key=lambda domain: (-members[domain], domain))
 
 
 def expected_site(site: Site) -> dict[str, Any]:
@@ -66,9 +107,12 @@ def expected_site(site: Site) -> dict[str, Any]:
         "archived_urls": urls,
         "must_not_fetch": [request_url(site.root)] if site.fault == "robots" else [],
         "broken_urls": [request_url(f"{site.root.rstrip('/')}{path}") for path in site.broken_paths],
-        "must_not_store": [site.newest_member] if site.newest_member else [],
+        "must_not_store": [*([site.newest_member] if site.newest_member else []), *outreach_of(site.domain).personal],
         "hostile_text": "<script>alert(1)</script>" if "<script>" in site.description else None,
         "captures": captures,
+        "outreach": _expected_outreach(site) if readable else None,
+        "members_flags": _members_flags(site, captures[CAPTURES[-1]]) if readable else None,
+        "group": _group(site) if readable else None,
     }
 
 
@@ -89,6 +133,13 @@ CONVENTIONS = {
     "must_not_store": "Newest-member names printed by forum statistics blocks: personal data that must not "
     "appear anywhere in the crawl's output.",
     "urls": "archived_urls are WARC-Target-URIs, written as Scrapy requests them ('|' as %7C).",
+    "outreach": "Outreach values the crawl must store (about/contact/legal pages, role contact address, operator "
+    "and its type, registration mode, price model, meet-ups and their cities, practised languages, centralised or "
+    "federated); a field left out is not asserted. Names and addresses of people printed on those pages are in "
+    "must_not_store.",
+    "members_flags": "Trust flags on the latest members count: measured (API, statistics block) or self_reported "
+    "(the site's own prose), plus anomalous where a jump was planted.",
+    "group": "Sites of one community (they link to each other, share a domain): the id of the group's largest site.",
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import scrapy
 
 from crawler import __version__
+from crawler.analysis import analyse_run
 from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.ops.distributed.codec import CodecError, decode_item
 from crawler.ops.distributed.keys import CrawlKeys
@@ -256,6 +257,7 @@ class Loader:
     def finish(self, config: MonitorConfig) -> tuple[str, list[str]]:
         """Close the run (counts, links), judge it, and return the verdict."""
         resolve_links(self.db)
+        analyse_run(self.db, self.run_id)  # community groups and trust flags on counts
         sites = self.db.execute("SELECT count(*) FROM communities WHERE last_run_id = ?", [self.run_id]).fetchone()[0]
         errors = self.db.execute("SELECT count(*) FROM fetch_errors WHERE run_id = ?", [self.run_id]).fetchone()[0]
         finish_run(

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crawler.archive.sample_web.model import Page, Snapshot
-from crawler.archive.sample_web.pages import esc, html_page, iso_z, json_page, slug, token
+from crawler.archive.sample_web.outreach import DISCOURSE_DEFAULT_SETTINGS, outreach_of
+from crawler.archive.sample_web.pages import esc, html_page, iso_z, json_page, slug, to_json, token
 
 DISCOURSE_TOPICS = {
     "it": ("Benvenuti! Leggete qui prima di scrivere", "Cerco partner tandem per lo spagnolo", "«Ne» e «ci»"),
@@ -129,6 +130,10 @@ def render(snap: Snapshot) -> dict[str, Page]:
         "topic_list": {"can_create_topic": False, "per_page": 30, "top_tags": [], "topics": topics},
     }
     sha = token("discourse", site.version, length=40)
+    # The crawler view preloads the client's site settings, JSON in a JSON string in an attribute.
+    settings = DISCOURSE_DEFAULT_SETTINGS | outreach_of(site.domain).discourse_settings
+    preloaded = esc(to_json({"siteSettings": to_json({"title": site.name, **settings}).decode()}).decode())
+    links = "".join(f'<li><a href="https://{domain}/">{esc(domain)}</a></li>' for domain in site.links_to)
     rows = "\n".join(
         f'<tr class="topic-list-item"><td class="main-link"><span class="link-top-line">'
         f'<a href="{snap.base}/t/{t["slug"]}/{t["id"]}" class="title raw-link raw-topic-link">{esc(t["title"])}</a>'
@@ -157,6 +162,7 @@ def render(snap: Snapshot) -> dict[str, Page]:
 <meta property="og:description" content="{esc(description)}">
 </head>
 <body class="crawler">
+<div class="hidden" id="data-preloaded" data-preloaded="{preloaded}"></div>
 <header><a href="/">{esc(site.name)}</a></header>
 <div id="main-outlet" class="wrap" role="main">
 <div itemscope itemtype="http://schema.org/ItemList">
@@ -172,7 +178,7 @@ def render(snap: Snapshot) -> dict[str, Page]:
 <nav class="crawler-nav"><ul>
 <li><a href="/">Home</a></li><li><a href="/categories">Categories</a></li>
 <li><a href="/guidelines">FAQ/Guidelines</a></li><li><a href="/about">About</a></li>
-<li><a href="/tos">Terms of Service</a></li><li><a href="/privacy">Privacy Policy</a></li>
+<li><a href="/tos">Terms of Service</a></li><li><a href="/privacy">Privacy Policy</a></li>{links}
 </ul></nav>
 <p class="powered-by-link">Powered by <a
 href="https://www.discourse.org">Discourse</a>, best viewed with JavaScript enabled</p>

@@ -1,8 +1,13 @@
-"""Custom sites (no known software): counts only in prose and meta description, hreflang alternates."""
+"""Custom sites (no known software): counts only in prose and meta description, hreflang alternates.
+
+Some also print outreach markup (:mod:`..outreach`): a sign-up link, a language picker or a course
+list, prices, a footer with legal links, and about, contact or legal pages of their own.
+"""
 
 from __future__ import annotations
 
 from crawler.archive.sample_web.model import Page, Snapshot
+from crawler.archive.sample_web.outreach import outreach_of
 from crawler.archive.sample_web.pages import esc, fmt, html_page, to_json, token
 from crawler.archive.sample_web.sites import CUSTOM_PAGES
 
@@ -18,6 +23,7 @@ def render(snap: Snapshot) -> dict[str, Page]:
     """Return a custom site's homepage: figures only in prose, languages as hreflang alternates."""
     site = snap.site
     custom = CUSTOM_PAGES[site.domain]
+    outreach = outreach_of(site.domain)
     about, contact, licensed = GENERIC_TEXT[site.lang]
     members = snap.figs.get("members")
     count = fmt(members, site.number_style) if members else ""
@@ -32,6 +38,7 @@ def render(snap: Snapshot) -> dict[str, Page]:
     json_ld = to_json(
         {"@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": f"{snap.base}/"}
     ).decode()
+    footer = f'<a href="/about">{about}</a> · <a href="/contact">{contact}</a>{licence}{outreach.footer_extra}'
     homepage = f"""<!DOCTYPE html>
 <html lang="{site.lang}">
 <head>
@@ -49,14 +56,37 @@ def render(snap: Snapshot) -> dict[str, Page]:
 <script type="application/ld+json">{json_ld}</script>
 </head>
 <body>
-<header class="site-header"><a class="brand" href="/">{esc(site.name)}</a></header>
+<header class="site-header"><a class="brand" href="/">{esc(site.name)}</a>{outreach.header_extra}</header>
 <main>
 <h1>{esc(site.name)}</h1>
 <p class="intro">{intro}</p>
-{custom.extra}
+{custom.extra}{outreach.homepage_extra}
 </main>
-<footer class="site-footer"><a href="/about">{about}</a> · <a href="/contact">{contact}</a>{licence}</footer>
+<footer class="site-footer">{footer}</footer>
 </body>
 </html>
 """
-    return {"/": html_page(homepage)}
+    pages = {"/": html_page(homepage)}
+    for path, (title, body) in outreach.pages.items():
+        pages[path] = html_page(_outreach_page(snap, title, body))
+    return pages
+
+
+def _outreach_page(snap: Snapshot, title: str, body: str) -> str:
+    """An about, contact or legal page: the site's name and language, the page's own text."""
+    site = snap.site
+    return f"""<!DOCTYPE html>
+<html lang="{site.lang}">
+<head>
+<meta charset="utf-8">
+<title>{esc(title)}</title>
+<meta property="og:site_name" content="{esc(site.name)}">
+</head>
+<body>
+<header class="site-header"><a class="brand" href="/">{esc(site.name)}</a></header>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""

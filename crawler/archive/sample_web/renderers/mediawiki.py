@@ -21,6 +21,9 @@ MW_TEXT = {
            "Over"),
     "de": ("Hauptseite", "Willkommen im {name}: Themen, Spiele und Vokabeln für Sprachcafés.",
            "", "Über"),
+    "es": ("Portada", "Bienvenidos a {name}: guías, vocabulario y temas de conversación para tándems.",
+           "El contenido está disponible bajo la licencia {licence}, salvo que se indique lo contrario.",
+           "Acerca de"),
 }  # fmt: skip
 
 
@@ -91,6 +94,7 @@ def render(snap: Snapshot) -> dict[str, Page]:
         f'<li id="footer-info-copyright">{copyright_fmt.format(licence=licence_html)}</li>' if site.licence_text else ""
     )
     page_id = mainpage.replace(" ", "_")
+    links = "".join(f'<li><a href="https://{domain}/">{esc(domain)}</a></li>' for domain in site.links_to)
     rlconf = to_json(
         {
             "wgServer": f"//{site.domain}",
@@ -130,7 +134,7 @@ page-{esc(page_id)} rootpage-{esc(page_id)} skin-vector-2022 action-view">
 <footer id="footer" class="mw-footer" role="contentinfo">
 <ul id="footer-info">{copyright_li}</ul>
 <ul id="footer-places"><li id="footer-places-about"><a href="/wiki/Project:About">{esc(about)} {esc(site.name)}</a>
-</li></ul>
+</li>{links}</ul>
 <ul id="footer-icons"><li id="footer-poweredbyico"><a href="https://www.mediawiki.org/"><img
 src="/w/resources/assets/poweredby_mediawiki.svg" alt="Powered by MediaWiki" width="88" height="31"></a></li></ul>
 </footer>
