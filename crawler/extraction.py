@@ -248,14 +248,8 @@ class ExtractionBuilder:
         return self.extraction
 
 
-_SCALAR_FIELDS = (
-    "platform_version",
-    "name",
-    "description",
-    "licence",
-    "registrations_open",
-    "last_activity_at",
-    "canonical_url",
+# What a course designer needs to make contact (crawler/outreach/), in column order.
+OUTREACH_SCALAR_FIELDS = (
     "about_url",
     "contact_url",
     "imprint_url",
@@ -267,8 +261,20 @@ _SCALAR_FIELDS = (
     "meetups",
     "federation",
 )
+OUTREACH_LIST_FIELDS = ("meetup_cities", "practised_languages")
+
+_SCALAR_FIELDS = (
+    "platform_version",
+    "name",
+    "description",
+    "licence",
+    "registrations_open",
+    "last_activity_at",
+    "canonical_url",
+    *OUTREACH_SCALAR_FIELDS,
+)
 # List fields taken whole from the best-ranked part that has them, like ``languages``.
-_LIST_FIELDS = ("languages", "meetup_cities", "practised_languages")
+_LIST_FIELDS = ("languages", *OUTREACH_LIST_FIELDS)
 
 
 def _rank(extraction: Extraction, key: str) -> int:

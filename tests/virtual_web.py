@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from tests.webserver import Route
+from tests.webserver import NOT_FOUND, Route, send_route
 
 
 @dataclass
@@ -44,16 +44,9 @@ class VirtualWeb:
                 web.log.append((host, path, self.headers.get("User-Agent", "")))
                 routes = web.sites.get(host)
                 if routes is None:
-                    route = Route("no such host", 502, {"Content-Type": "text/plain"})
+                    send_route(self, Route("no such host", 502, {"Content-Type": "text/plain"}))
                 else:
-                    route = routes.get(path) or Route("not found", 404, {"Content-Type": "text/plain"})
-                body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
-                self.send_response(route.status)
-                for name, value in route.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                    send_route(self, routes.get(path) or NOT_FOUND)
 
             def log_message(self, *args):
                 pass

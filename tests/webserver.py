@@ -16,6 +16,20 @@ class Route:
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
 
 
+def send_route(handler: BaseHTTPRequestHandler, route: Route) -> None:
+    """Write ``route`` as the HTTP response of ``handler``."""
+    body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
+    handler.send_response(route.status)
+    for name, value in route.headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+NOT_FOUND = Route(b"not found", 404, {"Content-Type": "text/plain"})
+
+
 class LoopbackSite:
     """A site on its own loopback port; records every path it was asked for."""
 
@@ -27,14 +41,7 @@ class LoopbackSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 - http.server API
                 site.requests.append((self.path, self.headers.get("User-Agent", "")))
-                route = site.routes.get(self.path) or Route(b"not found", 404, {"Content-Type": "text/plain"})
-                body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
-                self.send_response(route.status)
-                for name, value in route.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_route(self, site.routes.get(self.path) or NOT_FOUND)
 
             def log_message(self, *args):
                 pass

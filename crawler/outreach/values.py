@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.extraction import MAX_SNIPPET, Evidence, ExtractionBuilder, clean_text
+from crawler.extraction import (
+    MAX_SNIPPET,
+    OUTREACH_LIST_FIELDS,
+    OUTREACH_SCALAR_FIELDS,
+    Evidence,
+    ExtractionBuilder,
+    clean_text,
+)
 from crawler.normalize.privacy import scrub
 
 OPERATOR_TYPES = ("non_profit", "company", "university", "volunteer_group", "unknown")
@@ -17,20 +24,9 @@ REGISTRATION_MODES = ("open", "approval", "invite", "closed")
 PRICE_MODELS = ("free", "freemium", "paid")
 FEDERATION = ("centralised", "federated")
 
-# Extraction / item / column names, in column order.
-SCALAR_FIELDS = (
-    "about_url",
-    "contact_url",
-    "imprint_url",
-    "contact_email",
-    "operator_name",
-    "operator_type",
-    "registration_mode",
-    "price_model",
-    "meetups",
-    "federation",
-)
-LIST_FIELDS = ("meetup_cities", "practised_languages")
+# Extraction / item / column names, in column order (declared once, with the value model).
+SCALAR_FIELDS = OUTREACH_SCALAR_FIELDS
+LIST_FIELDS = OUTREACH_LIST_FIELDS
 FIELDS = (*SCALAR_FIELDS, *LIST_FIELDS)
 VOCABULARY: dict[str, tuple[str, ...]] = {
     "operator_type": OPERATOR_TYPES,
