@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 import scrapy
@@ -19,6 +18,12 @@ from crawler.storage import finish_run, open_database, resolve_links, start_run,
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _row(item) -> dict:
+    # A shallow copy: items are not changed after the pipeline, and asdict's deep copy cost
+    # 0.6 ms per item in the storage profile.
+    return dict(vars(item))
 
 
 def new_run_id() -> str:
@@ -81,11 +86,11 @@ class SqliteStorePipeline:
     def process_item(self, item):
         """Buffer one item; flush a full batch."""
         if isinstance(item, CommunityItem):
-            self.communities.append(asdict(item))
+            self.communities.append(_row(item))
         elif isinstance(item, FetchErrorItem):
-            self.errors.append(asdict(item))
+            self.errors.append(_row(item))
         elif isinstance(item, CandidateItem):
-            self.candidates.append(asdict(item))
+            self.candidates.append(_row(item))
         else:
             return item
         if len(self.communities) + len(self.errors) + len(self.candidates) >= self.batch_size:
