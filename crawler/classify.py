@@ -38,8 +38,11 @@ _TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "open_corpus",
-        re.compile(r"sentence corpus|corpus de phrases|open corpus|collection of sentences|dictionary|dictionnaire|"
-                   r"wörterbuch|diccionario", re.IGNORECASE),
+        re.compile(
+            r"sentence corpus|corpus de phrases|open corpus|collection of sentences|dictionary|dictionnaire|"
+            r"wörterbuch|diccionario",
+            re.IGNORECASE,
+        ),
     ),
     ("social_network", re.compile(r"social network|réseau social|soziales netzwerk|red social", re.IGNORECASE)),
     (

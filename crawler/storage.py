@@ -586,9 +586,7 @@ def store_batch(
         if candidates:
             _upsert_candidates(db, _candidate_rows(candidates, run_id, crawled_at, schedule_now))
         if errors:
-            db["fetch_errors"].upsert_all(
-                [{**error, "run_id": run_id} for error in errors], pk=("run_id", "url")
-            )
+            db["fetch_errors"].upsert_all([{**error, "run_id": run_id} for error in errors], pk=("run_id", "url"))
 
 
 def resolve_links(db: sqlite_utils.Database) -> None:
@@ -621,9 +619,7 @@ def sites_not_due(path: str | Path | None, now: str) -> set[str]:
         tables = set(db.table_names())
         if "communities" not in tables or "next_due_at" not in db["communities"].columns_dict:
             return set()
-        rows = db.execute(
-            "SELECT id FROM communities WHERE status = 'opted_out' OR next_due_at > ?", [now]
-        ).fetchall()
+        rows = db.execute("SELECT id FROM communities WHERE status = 'opted_out' OR next_due_at > ?", [now]).fetchall()
         ids = {row[0] for row in rows}
         if "candidates" in tables:
             ids |= {row[0] for row in db.execute("SELECT site_id FROM candidates WHERE next_due_at > ?", [now])}

@@ -101,9 +101,7 @@ class SqliteStorePipeline:
         """Write the buffered items in one transaction."""
         if self.db is None or not (self.communities or self.errors or self.candidates):
             return
-        store_batch(
-            self.db, self.run_id, _now(), self.communities, self.errors, self.candidates, now=self.schedule_now
-        )
+        store_batch(self.db, self.run_id, _now(), self.communities, self.errors, self.candidates, now=self.schedule_now)
         self.crawler.stats.inc_value("tremplin/stored/communities", len(self.communities))
         self.crawler.stats.inc_value("tremplin/stored/errors", len(self.errors))
         self.crawler.stats.inc_value("tremplin/stored/candidates", len(self.candidates))
@@ -118,9 +116,7 @@ class SqliteStorePipeline:
         analyse_run(self.db, self.run_id)  # community groups and trust flags on counts
         stats = self.crawler.stats
         reason = stats.get_value("finish_reason") or "finished"
-        sites = self.db.execute(
-            "SELECT count(*) FROM communities WHERE last_run_id = ?", [self.run_id]
-        ).fetchone()[0]
+        sites = self.db.execute("SELECT count(*) FROM communities WHERE last_run_id = ?", [self.run_id]).fetchone()[0]
         errors = self.db.execute("SELECT count(*) FROM fetch_errors WHERE run_id = ?", [self.run_id]).fetchone()[0]
         finish_run(
             self.db,

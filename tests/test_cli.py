@@ -47,8 +47,18 @@ def test_argument_errors_are_one_line(args, message, capsys):
 
 def test_extract_prints_json_for_a_saved_body(tmp_path):
     body = tmp_path / "about.json"
-    body.write_text(json.dumps({"about": {"title": "Club", "locale": "fr", "version": "3.2.1",
-                                          "stats": {"users_count": 1234, "topics_count": 56}}}))
+    body.write_text(
+        json.dumps(
+            {
+                "about": {
+                    "title": "Club",
+                    "locale": "fr",
+                    "version": "3.2.1",
+                    "stats": {"users_count": 1234, "topics_count": 56},
+                }
+            }
+        )
+    )
     result = run("extract", "https://forum.club.example/about.json", str(body))
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

@@ -167,13 +167,13 @@ def discovery(tmp_path_factory):
         first_log = list(web.log)
         second = crawl(web, db_path, tmp_path, "--max-depth", "2", *SEEDS)
         assert second.returncode == 0, second.stderr[-3000:]
-        second_log = web.log[len(first_log):]
+        second_log = web.log[len(first_log) :]
         db = sqlite_utils.Database(db_path)
         db.execute("UPDATE communities SET next_due_at = '2000-01-01T00:00:00+00:00' WHERE id = 'forum.alpha.test'")
         db.conn.commit()
         third = crawl(web, db_path, tmp_path, "--max-depth", "2", *SEEDS)
         assert third.returncode == 0, third.stderr[-3000:]
-        third_log = web.log[len(first_log) + len(second_log):]
+        third_log = web.log[len(first_log) + len(second_log) :]
     return {"db": sqlite_utils.Database(db_path), "first": first_log, "second": second_log, "third": third_log,
             "web": web}  # fmt: skip
 

@@ -18,12 +18,27 @@ def community(members: int, observed_at: str, **extra) -> dict:
         "status": "alive",
         "metrics": {"members": members, "posts": 10 * members},
         "evidence": {
-            "members": {"source_url": "https://forum.example/", "rule": "phpbb.stats_block",
-                        "snippet": f"Total members {members}", "approximate": False, "observed_at": observed_at},
-            "posts": {"source_url": "https://forum.example/", "rule": "phpbb.stats_block",
-                      "snippet": "Total posts", "approximate": False, "observed_at": observed_at},
-            "name": {"source_url": "https://forum.example/", "rule": "generic.og_site_name",
-                     "snippet": None, "approximate": False, "observed_at": observed_at},
+            "members": {
+                "source_url": "https://forum.example/",
+                "rule": "phpbb.stats_block",
+                "snippet": f"Total members {members}",
+                "approximate": False,
+                "observed_at": observed_at,
+            },
+            "posts": {
+                "source_url": "https://forum.example/",
+                "rule": "phpbb.stats_block",
+                "snippet": "Total posts",
+                "approximate": False,
+                "observed_at": observed_at,
+            },
+            "name": {
+                "source_url": "https://forum.example/",
+                "rule": "generic.og_site_name",
+                "snippet": None,
+                "approximate": False,
+                "observed_at": observed_at,
+            },
         },
         "observed_at": observed_at,
     }
@@ -55,8 +70,14 @@ def test_two_runs_one_community_two_sets_of_observations(tmp_path):
 def test_resumed_batch_is_idempotent(tmp_path):
     db = open_database(tmp_path / "t.db")
     start_run(db, {"id": "r1", "started_at": "2026-05-01T06:00:00+00:00"})
-    error = {"url": "https://gone.example/", "error": "http_410", "message": "HTTP 410", "http_status": 410,
-             "site_id": "gone.example", "at": "2026-05-01T06:00:00+00:00"}
+    error = {
+        "url": "https://gone.example/",
+        "error": "http_410",
+        "message": "HTTP 410",
+        "http_status": 410,
+        "site_id": "gone.example",
+        "at": "2026-05-01T06:00:00+00:00",
+    }
     for _ in range(2):
         store_batch(db, "r1", "2026-05-01T06:00:00+00:00", [community(100, "2026-05-01T06:00:00+00:00")], [error])
     assert db["communities"].count == 1
@@ -75,8 +96,14 @@ def test_older_capture_does_not_roll_back_latest_state(tmp_path):
 def test_failed_visit_keeps_last_figures_and_changes_status(tmp_path):
     db = open_database(tmp_path / "t.db")
     store_batch(db, "r1", "2026-05-01T06:00:00+00:00", [community(100, "2026-05-01T06:00:00+00:00")], [])
-    gone = {"id": "forum.example", "url": "https://forum.example/", "seed_url": "https://forum.example/",
-            "status": "gone", "metrics": {}, "evidence": {}}
+    gone = {
+        "id": "forum.example",
+        "url": "https://forum.example/",
+        "seed_url": "https://forum.example/",
+        "status": "gone",
+        "metrics": {},
+        "evidence": {},
+    }
     store_batch(db, "r2", "2026-06-01T06:00:00+00:00", [gone], [])
     row = db["communities"].get("forum.example")
     assert row["status"] == "gone"
