@@ -21,6 +21,7 @@ test: $(STAMP)
 	-sh scripts/ensure_chromium.sh
 	-sh scripts/ensure_redis.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
 
 # The long hostile-web run (minutes, not part of `make test`): checks and figures for the README.
