@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.extraction import METRICS
+from crawler.extraction import METRICS, OUTREACH_LIST_FIELDS, OUTREACH_SCALAR_FIELDS
 from crawler.schedule import next_due, status_after_failure
 
 SCHEMA_VERSION = 1
@@ -38,19 +38,10 @@ COMMUNITY_TEXT_COLUMNS = (
     "moved_from",
 )
 
-# Outreach values (crawler.outreach): texts, one flag, and lists stored as JSON arrays.
-OUTREACH_TEXT_COLUMNS = (
-    "about_url",
-    "contact_url",
-    "imprint_url",
-    "contact_email",
-    "operator_name",
-    "operator_type",
-    "registration_mode",
-    "price_model",
-    "federation",
-)
-OUTREACH_LIST_COLUMNS = ("meetup_cities", "practised_languages")
+# Outreach values (declared once in crawler.extraction): texts, one flag (`meetups`), and lists
+# stored as JSON arrays.
+OUTREACH_TEXT_COLUMNS = tuple(name for name in OUTREACH_SCALAR_FIELDS if name != "meetups")
+OUTREACH_LIST_COLUMNS = OUTREACH_LIST_FIELDS
 
 # Columns that describe what the site says of itself: only an item observed at least as recently
 # as the stored one may replace them (replaying an old capture must not roll the latest state back).
