@@ -60,6 +60,7 @@ from crawler.platforms.html import (
     labelled_counts,
     newest_date,
     page,
+    page_language,
     primary,
     scrub,
     text_of,
@@ -161,11 +162,6 @@ def extract_page_signals(response: Response) -> Extraction:
         builder.date("last_activity_at", newest[0], "generic.time_datetime", f'<time datetime="{newest[1]}">')
     outreach.extract_page(builder, pg, response)  # contact, operator, access, meet-ups, practised languages
     return builder.build()
-
-
-def page_language(pg: Page) -> str | None:
-    """The declared page language (``<html lang>``, else ``og:locale``) used to read numbers."""
-    return pg.html_lang or pg.meta("og:locale", "content-language", "language")
 
 
 # --- name -------------------------------------------------------------------------------------

@@ -35,11 +35,12 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import Response
 
+from crawler.extraction import RANK_HTML, ExtractionBuilder
 from crawler.normalize import privacy
 from crawler.normalize.dates import to_utc_iso
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import ParsedCount, find_counts
-from crawler.platforms.base import response_text
+from crawler.platforms.base import is_html, response_text
 
 MAX_PARSE_CHARS = 2_000_000
 HEAD_CHARS = 1_200_000
@@ -160,6 +161,20 @@ class Page:
 
 _PAGES: weakref.WeakKeyDictionary[Response, Page] = weakref.WeakKeyDictionary()
 _LOWER: weakref.WeakKeyDictionary[Response, bytes] = weakref.WeakKeyDictionary()
+
+
+def page_language(pg: Page) -> str | None:
+    """The declared page language (``<html lang>``, else ``og:locale``) used to read numbers."""
+    return pg.html_lang or pg.meta("og:locale", "content-language", "language")
+
+
+def board(response: Response, platform: str) -> tuple[ExtractionBuilder, Page | None, str | None]:
+    """Start a forum adapter's extraction: its builder, and the parsed page with its language (HTML only)."""
+    builder = ExtractionBuilder(response.url, platform, RANK_HTML)
+    if not is_html(response):
+        return builder, None, None
+    pg = page(response)
+    return builder, pg, page_language(pg)
 
 
 def page(response: Response) -> Page:

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 from scrapy.http import Response
 
-from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.generic import page_language
-from crawler.platforms.html import Page, has_marker, page, text_of
+from crawler.platforms.html import Page, board, has_marker, text_of
 
 NAME = "invision"
 
@@ -63,15 +62,12 @@ def endpoints(response: Response) -> list[Endpoint]:
 
 def extract(response: Response) -> Extraction:
     """Forum and member statistics widgets, version family."""
-    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
-    if not is_html(response):
-        return builder.build()
-    pg = page(response)
-    locale = page_language(pg)
-    if has_marker(response, b"ipssettings", b"ips4_", b"data-ips"):
-        builder.version("4.x", "invision.ips_settings", "ipsSettings")
-    for prefix, order in WIDGETS:
-        _widget(builder, pg, prefix, order, locale)
+    builder, pg, locale = board(response, NAME)
+    if pg is not None:
+        if has_marker(response, b"ipssettings", b"ips4_", b"data-ips"):
+            builder.version("4.x", "invision.ips_settings", "ipsSettings")
+        for prefix, order in WIDGETS:
+            _widget(builder, pg, prefix, order, locale)
     return builder.build()
 
 

@@ -33,17 +33,16 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.numbers import ParsedCount
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.generic import page_language
 from crawler.platforms.html import (
     Page,
+    board,
     has_marker,
     is_link,
     labelled_counts,
     newest_local_date,
-    page,
     page_clock,
     primary,
     text_lines,
@@ -77,18 +76,15 @@ def endpoints(response: Response) -> list[Endpoint]:
 
 def extract(response: Response) -> Extraction:
     """Board statistics, users online and version."""
-    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
-    if not is_html(response):
-        return builder.build()
-    pg = page(response)
-    locale = page_language(pg)
-    match = _VERSION_RE.search(pg.text[:300_000])
-    if match:
-        version = f"{match.group(1)}.{match.group(2)}.{int(match.group(3))}"
-        builder.version(version, "mybb.general_js_ver", match.group(0))
-    _statistics(builder, pg, locale)
-    _online(builder, pg, locale)
-    _last_activity(builder, pg, locale)
+    builder, pg, locale = board(response, NAME)
+    if pg is not None:
+        match = _VERSION_RE.search(pg.text[:300_000])
+        if match:
+            version = f"{match.group(1)}.{match.group(2)}.{int(match.group(3))}"
+            builder.version(version, "mybb.general_js_ver", match.group(0))
+        _statistics(builder, pg, locale)
+        _online(builder, pg, locale)
+        _last_activity(builder, pg, locale)
     return builder.build()
 
 

@@ -36,18 +36,17 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.generic import page_language
 from crawler.platforms.html import (
     Page,
+    board,
     clean_label,
     cookie_names,
     has_marker,
     newest_local_date,
-    page,
     page_clock,
     primary,
     text_of,
@@ -82,17 +81,14 @@ def endpoints(response: Response) -> list[Endpoint]:
 
 def extract(response: Response) -> Extraction:
     """Board statistics, online count, board name, version family and newest post date."""
-    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
-    if not is_html(response):
-        return builder.build()
-    pg = page(response)
-    locale = page_language(pg)
-    if pg.xpath("//body[@id='phpbb']"):
-        builder.version("3.x", "phpbb.body_id", '<body id="phpbb">')
-    _statistics(builder, pg, locale)
-    _online(builder, pg, locale)
-    _name(builder, pg)
-    _last_activity(builder, pg, locale)
+    builder, pg, locale = board(response, NAME)
+    if pg is not None:
+        if pg.xpath("//body[@id='phpbb']"):
+            builder.version("3.x", "phpbb.body_id", '<body id="phpbb">')
+        _statistics(builder, pg, locale)
+        _online(builder, pg, locale)
+        _name(builder, pg)
+        _last_activity(builder, pg, locale)
     return builder.build()
 
 

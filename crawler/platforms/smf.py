@@ -29,18 +29,17 @@ import re
 
 from scrapy.http import Response
 
-from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.numbers import find_counts
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.generic import page_language
 from crawler.platforms.html import (
     Page,
+    board,
     date_readings,
     has_marker,
     is_link,
     lower_body,
     newest_local_date,
-    page,
     page_clock,
     primary,
     text_following,
@@ -78,15 +77,12 @@ def endpoints(response: Response) -> list[Endpoint]:
 
 def extract(response: Response) -> Extraction:
     """Info-center statistics, version, board name and latest post date."""
-    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
-    if not is_html(response):
-        return builder.build()
-    pg = page(response)
-    locale = page_language(pg)
-    _version(builder, pg, response)
-    _statistics(builder, pg, locale)
-    _name(builder, pg)
-    _last_activity(builder, pg, locale)
+    builder, pg, locale = board(response, NAME)
+    if pg is not None:
+        _version(builder, pg, response)
+        _statistics(builder, pg, locale)
+        _name(builder, pg)
+        _last_activity(builder, pg, locale)
     return builder.build()
 
 

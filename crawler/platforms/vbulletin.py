@@ -35,13 +35,13 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.generic import page_language
 from crawler.platforms.html import (
     Page,
+    board,
     cookie_names,
     dl_pairs,
     has_marker,
@@ -49,7 +49,6 @@ from crawler.platforms.html import (
     is_site_root,
     labelled_counts,
     lower_body,
-    page,
     text_following,
     text_of,
 )
@@ -96,16 +95,13 @@ def endpoints(response: Response) -> list[Endpoint]:
 
 def extract(response: Response) -> Extraction:
     """Board statistics, online users, version and board name."""
-    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
-    if not is_html(response):
-        return builder.build()
-    pg = page(response)
-    locale = page_language(pg)
-    _version(builder, pg, response)
-    _wgo_stats(builder, pg, locale)
-    _vb3_stats(builder, pg, locale)
-    _online(builder, pg, locale)
-    _name(builder, pg)
+    builder, pg, locale = board(response, NAME)
+    if pg is not None:
+        _version(builder, pg, response)
+        _wgo_stats(builder, pg, locale)
+        _vb3_stats(builder, pg, locale)
+        _online(builder, pg, locale)
+        _name(builder, pg)
     return builder.build()
 
 

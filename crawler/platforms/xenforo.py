@@ -31,11 +31,10 @@ import re
 
 from scrapy.http import Response
 
-from crawler.extraction import RANK_HTML, Extraction, ExtractionBuilder
+from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.numbers import find_counts, parse_count
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.generic import page_language
-from crawler.platforms.html import Page, has_marker, is_link, newest_date, page, text_of
+from crawler.platforms.html import Page, board, has_marker, is_link, newest_date, text_of
 
 NAME = "xenforo"
 
@@ -70,21 +69,18 @@ def _has_class(name: str) -> str:
 
 def extract(response: Response) -> Extraction:
     """Forum statistics, online visitors, version family and newest date."""
-    builder = ExtractionBuilder(response.url, NAME, RANK_HTML)
-    if not is_html(response):
-        return builder.build()
-    pg = page(response)
-    locale = page_language(pg)
-    html_id = (pg.root.get("id") or "") if pg.root is not None else ""
-    if html_id == "XF" or has_marker(response, b"/js/xf/"):
-        builder.version("2.x", "xenforo.html_id", '<html id="XF">')
-    elif html_id == "XenForo" or has_marker(response, b"js/xenforo/", b"discussioncount"):
-        builder.version("1.x", "xenforo.html_id", '<html id="XenForo">')
-    for classes, rule in ((XF2_CLASSES, "xenforo.count_class"), (XF1_CLASSES, "xenforo.stats_class")):
-        for css_class, metric in classes:
-            _pair(builder, pg, css_class, metric, rule, locale)
-    _online(builder, pg, locale)
-    _last_activity(builder, pg)
+    builder, pg, locale = board(response, NAME)
+    if pg is not None:
+        html_id = (pg.root.get("id") or "") if pg.root is not None else ""
+        if html_id == "XF" or has_marker(response, b"/js/xf/"):
+            builder.version("2.x", "xenforo.html_id", '<html id="XF">')
+        elif html_id == "XenForo" or has_marker(response, b"js/xenforo/", b"discussioncount"):
+            builder.version("1.x", "xenforo.html_id", '<html id="XenForo">')
+        for classes, rule in ((XF2_CLASSES, "xenforo.count_class"), (XF1_CLASSES, "xenforo.stats_class")):
+            for css_class, metric in classes:
+                _pair(builder, pg, css_class, metric, rule, locale)
+        _online(builder, pg, locale)
+        _last_activity(builder, pg)
     return builder.build()
 
 
