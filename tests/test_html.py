@@ -12,8 +12,11 @@ from crawler import platforms
 from crawler.outreach.contact import role_address
 from crawler.platforms.html import (
     clean_label,
+    content_lines,
+    elements_outside,
     is_link,
     labelled_counts,
+    language_sample,
     newest_local_date,
     page,
     page_clock,
@@ -65,6 +68,51 @@ def test_text_following_walks_up_and_stops_at_a_link():
     )
     link = page(response).xpath("//a[@id='s']")[0]
     assert text_following(link, stop=is_link) == "header 1 Posts in 2 Topics by 3 Members. Latest Member:"
+
+
+def test_text_keeps_the_tail_of_comments_and_processing_instructions():
+    pg = page(make_response("<html><body><div>a<!-- c -->b<?php x ?>c</div></body></html>", "https://f.example/"))
+    assert text_of(pg.xpath("//div")[0]) == "a b c"
+
+
+def test_elements_outside_skips_marked_subtrees_but_tests_their_root():
+    pg = page(
+        make_response(
+            "<html><body><a href='/1'>one</a><article><a href='/2'>two</a></article>"
+            "<div class='post'><a href='/3'>three</a></div><a class='post' href='/4'>four</a>"
+            "<p><a href='/5'>five</a><a name='x'>no href</a></p></body></html>",
+            "https://forum.example/",
+        )
+    )
+
+    def is_link(element):
+        return element.tag == "a" and element.get("href") is not None
+
+    def is_post(element):
+        return element.tag == "article" or "post" in (element.get("class") or "")
+
+    found = elements_outside(pg.root, is_link, is_post)
+    assert [element.get("href") for element in found] == ["/1", "/4", "/5"]
+    assert [element.get("href") for element in elements_outside(pg.root, is_link, is_post, limit=2)] == ["/1", "/4"]
+
+
+def test_content_lines_leave_out_navigation_forms_and_footers():
+    pg = page(
+        make_response(
+            "<html><body><nav>Home Forums</nav><h1>Club</h1><p>We meet <b>every</b> week.</p>"
+            "<form><label>Search</label></form><footer>Imprint</footer></body></html>",
+            "https://club.example/",
+        )
+    )
+    assert content_lines(pg) == ["Club", "We meet every week."]
+
+
+def test_language_sample_puts_prose_before_menus():
+    menu = "".join(f"<li>{name}</li>" for name in ("Čeština", "Deutsch", "English", "Español", "Français"))
+    prose = "Bienvenue sur le forum des amateurs de langues, où l'on discute de grammaire."
+    pg = page(make_response(f"<html><body><ul>{menu}</ul><p>{prose}</p></body></html>", "https://f.example/"))
+    assert language_sample(pg).startswith(prose)
+    assert language_sample(pg).endswith("Français")
 
 
 def test_deep_nesting_does_not_recurse():

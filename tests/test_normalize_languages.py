@@ -143,6 +143,21 @@ def test_detect_language_reads_only_the_start() -> None:
     assert detect_language(text) == "pl"
 
 
+def test_detect_language_reads_across_a_bilingual_text() -> None:
+    # Two thirds of the first 3,000 characters are German: a sample of the start alone says English.
+    text = (ENGLISH + " ") * 6 + (GERMAN + " ") * 14
+    assert detect_language(text[:600]) == "en"
+    assert detect_language(text) == "de"
+
+
+def test_content_languages_confirms_or_overrules_the_declaration() -> None:
+    # A text plainly in the declared language is confirmed from a short sample; one mostly in
+    # another language is read in full and overrules it.
+    assert content_languages(["de"], (GERMAN + " ") * 20) == (["de"], "declared")
+    mostly_polish = (ENGLISH + " ") * 2 + (POLISH + " ") * 20
+    assert content_languages(["en"], mostly_polish) == (["pl", "en"], "declared+detected")
+
+
 def test_detect_language_fast_after_warm_up() -> None:
     detect_language(ENGLISH)
     samples = [POLISH, ENGLISH, FRENCH, GERMAN, RUSSIAN, (ENGLISH + " ") * 40]

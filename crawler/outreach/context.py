@@ -15,17 +15,15 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from crawler.platforms import html as html_helpers
-from crawler.platforms.html import Page, text_of
+from crawler.platforms.html import Page, string_of, text_of
 
 MAX_ANCHORS = 3_000
 MAX_MAIN_TEXT = 8_000
 MAX_FOOTER_TEXT = 3_000
 
-USER_CONTENT_XPATH = (
-    "ancestor::article or ancestor::blockquote or ancestor::*[not(self::body) and not(self::html) and "
-    "(contains(@class,'post') or contains(@class,'comment') or contains(@class,'message') "
-    "or contains(@class,'signature'))]"
-)
+# User content: posts, comments, signatures and quotes speak for their authors, not for the site.
+USER_CONTENT_TAGS = frozenset({"article", "blockquote"})
+USER_CONTENT_CLASS_WORDS = ("post", "comment", "message", "signature")
 FOOTER_WORDS = ("footer", "copyright", "impressum", "colophon")
 FOOTER_DEPTH = 3
 MAX_CHILDREN = 500
@@ -47,6 +45,18 @@ class Anchor:
     url: str  # absolute, without fragment
     own: bool  # on the page's own host (www. ignored)
     text: str
+
+
+def _is_user_content(element: Any) -> bool:
+    tag = element.tag
+    if tag in USER_CONTENT_TAGS:
+        return True
+    marks = element.get("class")
+    return bool(marks) and tag not in ("body", "html") and any(word in marks for word in USER_CONTENT_CLASS_WORDS)
+
+
+def _is_link(element: Any) -> bool:
+    return element.tag == "a" and element.get("href") is not None
 
 
 def search_at_keywords(pattern: re.Pattern[str], text: str, keywords: tuple[str, ...]) -> re.Match[str] | None:
@@ -92,6 +102,11 @@ class PageContext:
         self.front = front or kind is not None
 
     @cached_property
+    def lowered_text(self) -> str:
+        """The page's source text (its first 400,000 characters), lowercased once for word tests."""
+        return self.pg.text[:400_000].lower()
+
+    @cached_property
     def prose(self) -> str:
         """Meta description and own writing of a front, about, imprint or contact page; "" elsewhere.
 
@@ -129,8 +144,9 @@ class PageContext:
         """Links outside user content, in document order, at most :data:`MAX_ANCHORS`."""
         own = host_of(self.pg.url)
         out = []
-        # Bounded before the ancestor test: a page of 100,000 links costs the same as one of 3,000.
-        for element in self.pg.xpath(f"(//a[@href])[position() <= {MAX_ANCHORS}][not({USER_CONTENT_XPATH})]"):
+        # One walk from the top that steps over every post, comment and quote, instead of testing
+        # each link's ancestors: a thread page is mostly posts, so most of it is never visited.
+        for element in html_helpers.elements_outside(self.pg.root, _is_link, _is_user_content, MAX_ANCHORS):
             href = (element.get("href") or "").strip()
             if not href or href.startswith(("#", "javascript:", "tel:", "data:")):
                 continue
@@ -141,7 +157,7 @@ class PageContext:
                 # A relative link (no scheme, no //host) stays on the page's host: no URL parsing needed.
                 relative = not href.startswith("//") and ":" not in href.split("/", 1)[0]
                 is_own = relative or host_of(absolute) == own
-            text = element.text if len(element) == 0 else element.text_content()
+            text = element.text if len(element) == 0 else string_of(element)
             text = " ".join((text or "").split())
             if not text:
                 text = " ".join((element.get("title") or element.get("aria-label") or "").split())
@@ -155,12 +171,7 @@ class PageContext:
         Lines matter: a city at the end of one block ("Quedadas en Madrid") must not run into the
         next one ("Contacto").
         """
-        bodies = self.pg.xpath("//body")
-        node = bodies[0] if bodies else self.pg.root
-        if node is None:
-            return ""
-        pieces, _ = html_helpers._collect([node], None, MAX_MAIN_TEXT, skipped=html_helpers.CHROME_TAGS)
-        return "\n".join(html_helpers._join(pieces))[:MAX_MAIN_TEXT]
+        return "\n".join(html_helpers.content_lines(self.pg))[:MAX_MAIN_TEXT]
 
     @cached_property
     def footer_text(self) -> str:

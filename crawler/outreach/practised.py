@@ -29,7 +29,7 @@ from crawler.extraction import ExtractionBuilder
 from crawler.outreach.context import PageContext
 from crawler.outreach.languages import language_tag, tags_in_order
 from crawler.outreach.values import put_list
-from crawler.platforms.html import text_of
+from crawler.platforms.html import string_of, text_of
 
 MAX_SELECTS = 30
 MAX_OPTIONS = 400
@@ -105,7 +105,7 @@ def _select_context(ctx: PageContext, select: Any) -> str:
 
 
 def _option_tag(option: Any) -> str | None:
-    text = " ".join((option.text_content() or "").split())
+    text = " ".join((string_of(option) or "").split())
     return language_tag(text) or language_tag((option.get("value") or "").strip(), allow_code=True)
 
 
@@ -133,16 +133,16 @@ def _pickers(ctx: PageContext) -> tuple[list[str], str] | None:
 
 def _course_heading_lists(ctx: PageContext) -> list[str | None]:
     tags: list[str | None] = []
-    if not any(word in ctx.pg.text[:400_000].lower() for word in _COURSE_MARKERS):
+    if not any(word in ctx.lowered_text for word in _COURSE_MARKERS):
         return tags
     for heading in ctx.pg.xpath("(//h1 | //h2 | //h3 | //h4 | //legend)[position() <= 200]"):
-        if not _COURSE_HEADING_RE.match(" ".join((heading.text_content() or "").split())):
+        if not _COURSE_HEADING_RE.match(" ".join((string_of(heading) or "").split())):
             continue
         sibling = heading.getnext()
         if sibling is None:
             continue
         items = ctx.pg.xpath(".//li | .//a | .//dd | .//option", sibling)[:MAX_OPTIONS] or [sibling]
-        tags.extend(language_tag(" ".join((item.text_content() or "").split())) for item in items)
+        tags.extend(language_tag(" ".join((string_of(item) or "").split())) for item in items)
     return tags
 
 

@@ -15,6 +15,7 @@ All three are pure functions of the response: no I/O, no settings, no global sta
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -100,8 +101,21 @@ def dig(data: Any, *path: str | int) -> Any:
     return current
 
 
+_IS_HTML: weakref.WeakKeyDictionary[Response, bool] = weakref.WeakKeyDictionary()
+
+
 def is_html(response: Response) -> bool:
-    """True when the response looks like an HTML page rather than JSON or XML."""
+    """True when the response looks like an HTML page rather than JSON or XML (decided once per response)."""
+    try:
+        cached = _IS_HTML.get(response)
+    except TypeError:  # not weakly referenceable
+        return _is_html(response)
+    if cached is None:
+        cached = _IS_HTML[response] = _is_html(response)
+    return cached
+
+
+def _is_html(response: Response) -> bool:
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
     if "html" in content_type:
         return True

@@ -37,6 +37,7 @@ from crawler.platforms.base import Endpoint, dig, endpoint, is_html, json_object
 from crawler.platforms.fediverse import (
     body_has_any,
     html_head,
+    lower_head,
     meta_content,
     put_counts,
     put_languages,
@@ -63,8 +64,6 @@ STATS = (
 _HTML_MARKERS = re.compile(
     r"""id=["']data-discourse-setup["']|name=["']discourse_(?:theme_id|current_homepage)["']""", re.I
 )
-# Both markers contain the word: a page without it (almost every page) skips the slower pattern.
-_MARKER_WORD_RE = re.compile("discourse", re.I)
 # Sub-folder installs (forum.example.org/forum/) publish their base path in the setup element.
 _BASE_URI_RE = re.compile(r'data-base-uri="(/[\w./-]*)"')
 _VERSION_RE = re.compile(r"^\s*Discourse\s+v?(\d[\w.+-]*)", re.I)
@@ -90,7 +89,8 @@ def detect(response: Response) -> bool:
         cookies = b" ".join(response.headers.getlist(b"Set-Cookie"))
         return bool(
             _VERSION_RE.match(generator)
-            or (_MARKER_WORD_RE.search(text) and _HTML_MARKERS.search(text))
+            # Both markers contain the word: a page without it (almost every page) skips the pattern.
+            or ("discourse" in lower_head(response) and _HTML_MARKERS.search(text))
             or b"_forum_session=" in cookies
         )
     if not body_has_any(response, b'"about"', b'"topic_list"', b'"active_users_30_days"'):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -160,6 +161,20 @@ _ATTR_RE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 def html_head(response: Response) -> str:
     """Return the start of an HTML page's decoded text (markers live in the head and the shell)."""
     return response_text(response)[:HTML_HEAD_CHARS]
+
+
+_LOWER_HEADS: weakref.WeakKeyDictionary[Response, str] = weakref.WeakKeyDictionary()
+
+
+def lower_head(response: Response) -> str:
+    """:func:`html_head` lowercased, once per response: a literal test before a case-blind pattern.
+
+    Decoded text rather than the raw bytes, so a UTF-16 page is tested too.
+    """
+    cached = _LOWER_HEADS.get(response)
+    if cached is None:
+        cached = _LOWER_HEADS[response] = html_head(response).lower()
+    return cached
 
 
 def tag_attrs(tag: str) -> dict[str, str]:

@@ -56,8 +56,10 @@ from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
     content_text,
+    elements_outside,
     has_marker,
     labelled_counts,
+    language_sample,
     newest_date,
     page,
     page_language,
@@ -98,21 +100,12 @@ _FIGURE_XPATH = (
     "ancestor::figure or ancestor::figcaption"
     " or ancestor::*[not(self::body) and not(self::html) and contains(@class,'caption')]"
 )
-_FOOTER_XPATH = (
-    "//footer | //*[@role='contentinfo'] | //*[@id='colophon']"
-    " | //*[@id][contains(@id,'footer') or contains(@id,'Footer') or contains(@id,'copyright')"
-    " or contains(@id,'Copyright')]"
-    " | //*[@class][contains(@class,'footer') or contains(@class,'Footer') or contains(@class,'copyright')"
-    " or contains(@class,'Copyright')]"
-)
+_FOOTER_WORDS = ("footer", "Footer", "copyright", "Copyright")
 # Words a licence statement contains: without one of them the licence search is skipped.
 _LICENCE_MARKERS = (
     b"licen", b"lizenz", b"creativecommons", b"creative commons", b"cc by", b"cc-by", b"cc0",
     b"public domain", b"domaine public", b"gemeinfrei", b"dominio p", "ицензи".encode(),
 )  # fmt: skip
-_NOT_POST_XPATH = (
-    "not(ancestor::article) and not(ancestor::*[not(self::body) and not(self::html) and contains(@class,'comment')])"
-)
 _REL_LICENSE = (
     "contains(concat(' ', translate(normalize-space(@rel),'LICENS','licens'), ' '), ' license ')"
     " or contains(concat(' ', translate(normalize-space(@rel),'LICENS','licens'), ' '), ' cc:license ')"
@@ -297,7 +290,7 @@ def _self_hreflang(pg: Page) -> list[str]:
 
 def _languages(builder: ExtractionBuilder, pg: Page) -> None:
     declared = declared_languages(pg)
-    text = content_text(pg)
+    text = language_sample(pg)
     tags, source = content_languages(declared, text)
     if not tags:
         return
@@ -359,6 +352,24 @@ def _jsonld_licence(pg: Page) -> tuple[Licence | None, str]:
     return None, ""
 
 
+def _is_footer(element: Any) -> bool:
+    if element.tag == "footer" or element.get("role") == "contentinfo":
+        return True
+    ident = element.get("id")
+    if ident and (ident == "colophon" or any(word in ident for word in _FOOTER_WORDS)):
+        return True
+    marks = element.get("class")
+    return bool(marks) and any(word in marks for word in _FOOTER_WORDS)
+
+
+def _is_post(element: Any) -> bool:
+    tag = element.tag
+    if tag == "article":
+        return True
+    marks = element.get("class")
+    return bool(marks) and "comment" in marks and tag not in ("body", "html")
+
+
 def _licence(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
     if not has_marker(response, *_LICENCE_MARKERS):
         return
@@ -372,7 +383,8 @@ def _licence(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
             f'<link rel="license" href="{link.get("href")}">',
         ):
             return
-    footers = pg.xpath(f"({_FOOTER_XPATH})[{_NOT_POST_XPATH}]")
+    # A footer inside an article or a comment closes a post, not the site.
+    footers = elements_outside(pg.root, _is_footer, _is_post)
     seen: set[int] = set()
     footer_anchors = []
     for footer in footers:
