@@ -8,8 +8,9 @@ runs (``platforms.extract``), then what the crawl runs per response (detect, ext
 links, community signals). CPU time of this one process, so pages/s is per core.
 
 Goal: >= 500 pages/s per core on forum HTML. Alongside: the cost of parsing the same forum pages
-with lxml (through parsel, as the adapters do) and with BeautifulSoup (html.parser and lxml
-builders), to show what BeautifulSoup would cost. ``--profile`` prints where the time goes.
+with lxml (a plain ``etree.HTMLParser``, as the adapters do, and through parsel) and with
+BeautifulSoup (html.parser and lxml builders), to show what BeautifulSoup would cost.
+``--profile`` prints where the time goes.
 """
 
 from __future__ import annotations
@@ -68,11 +69,11 @@ def make_response(page: dict):
 
 def reset_content_caches() -> None:
     """Forget caches keyed by page content, so a repetition does not find the previous one's answers."""
-    from crawler.normalize import dates
+    from crawler.normalize import dates, labels
 
-    cached = getattr(dates, "_dateparse", None)
-    if hasattr(cached, "cache_clear"):
-        cached.cache_clear()
+    for cached in (getattr(dates, "_dateparse", None), getattr(labels, "_metric_for_label", None)):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 def extract_only(responses: list) -> None:
@@ -125,13 +126,16 @@ def classify(pages: list[dict]) -> dict[str, list[dict]]:
 
 
 def parse_costs(pages: list[dict], repeats: int) -> dict[str, object]:
-    """CPU per page to parse the forum pages: parsel/lxml (what the adapters use) vs BeautifulSoup."""
+    """CPU per page to parse the forum pages: lxml (what the adapters use), parsel, BeautifulSoup."""
     from bs4 import BeautifulSoup
     from parsel import Selector
 
+    from crawler.platforms.html import _parse_html
+
     texts = [make_response(page).text for page in pages]
     builders = {
-        "lxml via parsel (used)": lambda t: Selector(text=t, type="html"),
+        "lxml etree.HTMLParser (used)": _parse_html,
+        "lxml via parsel": lambda t: Selector(text=t, type="html"),
         "BeautifulSoup html.parser": lambda t: BeautifulSoup(t, "html.parser"),
         "BeautifulSoup lxml": lambda t: BeautifulSoup(t, "lxml"),
     }
@@ -152,10 +156,10 @@ PROFILE_PARTS = (
     ("language detection (lingua, crawler/normalize/languages.py)", "normalize/languages.py", "content_languages"),
     ("  of which lingua's confidence computation", "", "compute_language_confidence_values"),
     ("outreach signals (crawler/outreach)", "outreach/__init__.py", "extract_page"),
-    ("visible-text walks (html.content_text)", "platforms/html.py", "content_text"),
+    ("visible-text walks (html._collect)", "platforms/html.py", "_collect"),
     ("dates through dateparser (forms without a fast path)", "normalize/dates.py", "_dateparse"),
     ("platform detection (every adapter's detect)", "platforms/__init__.py", "_detect"),
-    ("HTML parsing (lxml via parsel)", "platforms/html.py", "__init__"),
+    ("HTML parsing (lxml)", "platforms/html.py", "_parse_html"),
     ("XPath queries (html.Page.xpath)", "platforms/html.py", "xpath"),
 )
 
@@ -203,7 +207,7 @@ def main() -> None:
 
     heading("Parsing the forum HTML pages: ms CPU per page")
     costs = parse_costs(groups["forum HTML"], args.repeats)
-    used = costs["lxml via parsel (used)"].median
+    used = costs["lxml etree.HTMLParser (used)"].median
     for name, value in costs.items():
         print(f"{name:32} {value.fmt(' ms', 2):>32}  {value.median / used:5.1f} x lxml")
 

@@ -385,6 +385,14 @@ def metric_for_label(label: str, language: str | None = None) -> str | None:
     """
     if not isinstance(label, str) or not label.strip() or len(label) > 200:
         return None
+    if language is not None and not isinstance(language, str):
+        language = None
+    return _metric_for_label(label, language)
+
+
+# Pages of one platform and language print the same few labels: each is read once.
+@lru_cache(maxsize=8192)
+def _metric_for_label(label: str, language: str | None) -> str | None:
     key = _fold(label)
     if not key:
         return None
