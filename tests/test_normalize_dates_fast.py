@@ -68,6 +68,7 @@ CASES = [(_text(rng), rng.choice(LANGUAGES), rng.choice(BASES)) for rng in [rand
 def test_fast_path_matches_dateparser(monkeypatch: pytest.MonkeyPatch, text: str, languages, base) -> None:
     fast = to_utc_iso(text, base=base, languages=languages)
     monkeypatch.setattr(dates, "_fast_text", lambda _text, _base: _NOT_HANDLED)
+    monkeypatch.setattr(dates, "_fast_localised", lambda _text, _base, _languages: _NOT_HANDLED)
     assert fast == to_utc_iso(text, base=base, languages=languages)
 
 

@@ -1,9 +1,11 @@
 """Dates from attributes, APIs, feeds and localised page text, as UTC ISO 8601 strings.
 
 Machine-readable forms are read without dateparser: unix seconds (XenForo ``data-time``), ISO 8601
-(``<time datetime>``, Discourse, Lemmy) and RFC 2822 (RSS). Only text dates ("20 Mar 2018, 09:29",
-"21. Januar 2022", "Aujourd'hui à 14:02", "il y a 3 jours") go through dateparser, with the page's
-languages when known.
+(``<time datetime>``, Discourse, Lemmy) and RFC 2822 (RSS). Text dates ("20 Mar 2018, 09:29",
+"21. Januar 2022", "Aujourd'hui à 14:02", "il y a 3 jours") are dateparser's business, with the
+page's languages when known; the forms forums print most, in English and in the other languages of
+dateparser's locale data ("20. Mär 2018, 09:29", "Hoy a las 21:10:44"), are read by two fast paths
+that give exactly dateparser's answer or hand the text to it.
 
 A relative or incomplete text date ("Yesterday", "1 hour ago", "20 Mar" without a year) only means
 something against the moment the page was fetched, so it needs ``base``; without one it is None,
@@ -19,6 +21,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+
+from crawler.normalize.date_locales import _NOT_HANDLED, _fast_datetime, _fast_localised
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _FUTURE_SLACK = timedelta(days=2)
@@ -94,7 +98,8 @@ def _dateparser_languages(languages: tuple[str, ...]) -> tuple[str, ...] | None:
 # these forms are read here with the result dateparser gives them. English is always among the
 # languages passed to dateparser and comes first in its locale order, so it is the locale that reads
 # any text made of digits and English words; tests/test_normalize_dates_fast.py checks every form
-# against dateparser itself. Anything else, or anything out of range, still goes to dateparser.
+# against dateparser itself. Anything else, or anything out of range, goes on to the localised fast
+# path (crawler/normalize/date_locales.py), then to dateparser.
 # fmt: off
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
@@ -109,28 +114,6 @@ _FAST_DMY_NAME = re.compile(rf"(\d{{1,2}}) {_MONTH},? (\d{{4}}){_TIME}", re.I)
 _FAST_MDY_NAME = re.compile(rf"(?:{_WEEKDAY})?{_MONTH} (\d{{1,2}}),? (\d{{4}}){_TIME}", re.I)
 _FAST_NUMERIC = re.compile(rf"(\d{{1,2}})([./-])(\d{{1,2}})\2(\d{{4}}){_TIME}", re.I)
 _FAST_RELATIVE = re.compile(r"(today|yesterday) at (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([ap]m))?", re.I)
-_NOT_HANDLED = object()
-
-
-def _fast_datetime(year: int, month: int, day: int, time: tuple[str | None, ...]) -> datetime | None:
-    hour_text, minute_text, second_text, meridiem = time
-    if not 1900 <= year < 2200:
-        return None
-    hour = int(hour_text) if hour_text else 0
-    minute = int(minute_text) if minute_text else 0
-    second = int(second_text) if second_text else 0
-    if meridiem:
-        if not 1 <= hour <= 12:
-            return None
-        meridiem = meridiem.lower()
-        if meridiem == "pm" and hour < 12:
-            hour += 12
-        elif meridiem == "am" and hour == 12:
-            hour = 0
-    try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 def _fast_text(text: str, base: datetime | None) -> object:
@@ -208,8 +191,11 @@ def _parse_text(text: str, base: datetime | None, languages: Sequence[str] | Non
     fast = _fast_text(text, base)
     if fast is not _NOT_HANDLED:
         return fast  # type: ignore[return-value]
-    langs = _dateparser_languages(tuple(languages)) if languages else None
-    return _dateparse(text, base, langs or _DEFAULT_LANGUAGES)
+    langs = (_dateparser_languages(tuple(languages)) if languages else None) or _DEFAULT_LANGUAGES
+    fast = _fast_localised(text, base, langs)
+    if fast is not _NOT_HANDLED:
+        return fast  # type: ignore[return-value]
+    return _dateparse(text, base, langs)
 
 
 def to_utc_iso(
