@@ -7,14 +7,13 @@ in ``ADAPTER_NAMES`` and a fixture folder ``tests/fixtures/<name>/``.
 from __future__ import annotations
 
 import importlib
-import weakref
 from functools import cache
 from types import ModuleType
 
 from scrapy.http import Response
 
 from crawler.extraction import Extraction, merge_extractions
-from crawler.platforms.base import is_html
+from crawler.platforms.base import is_html, once_per_response
 
 # Specific markers first; NodeInfo (many fediverse programs) after the platforms whose own API it
 # could shadow; the generic fallback always last.
@@ -59,11 +58,6 @@ def adapter_named(name: str) -> ModuleType:
     raise KeyError(name)
 
 
-# Adapters' detect() are pure functions of the response, and the crawl asks for the platform of one
-# response several times (homepage handling, reading, extraction): decide once per response.
-_DETECTED: weakref.WeakKeyDictionary[Response, ModuleType] = weakref.WeakKeyDictionary()
-
-
 def _detect(response: Response) -> ModuleType:
     for adapter in adapters():
         if adapter.detect(response):
@@ -71,15 +65,12 @@ def _detect(response: Response) -> ModuleType:
     return adapters()[-1]
 
 
+# Adapters' detect() are pure functions of the response, and the crawl asks for the platform of one
+# response several times (homepage handling, reading, extraction): decided once per response.
+@once_per_response
 def detect(response: Response) -> ModuleType:
     """Return the first adapter that recognises the response (the generic fallback otherwise)."""
-    try:
-        found = _DETECTED.get(response)
-    except TypeError:  # not weakly referenceable
-        return _detect(response)
-    if found is None:
-        found = _DETECTED[response] = _detect(response)
-    return found
+    return _detect(response)
 
 
 def extract(response: Response) -> Extraction:

@@ -14,15 +14,20 @@ All three are pure functions of the response: no I/O, no settings, no global sta
 
 from __future__ import annotations
 
+import functools
 import json
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 from scrapy.http import Response, TextResponse
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -101,18 +106,32 @@ def dig(data: Any, *path: str | int) -> Any:
     return current
 
 
-_IS_HTML: weakref.WeakKeyDictionary[Response, bool] = weakref.WeakKeyDictionary()
+def once_per_response(function: Callable[[Response], T]) -> Callable[[Response], T]:
+    """Decorate a pure function of a response so that it runs once per response object.
+
+    Detection, parsing and marker tests ask the same response the same question several times
+    (the crawl's routing, each adapter's ``detect``, ``extract``); the answer is kept as long as
+    the response lives (a weak reference, so nothing outlives it).
+    """
+    results: weakref.WeakKeyDictionary[Response, T] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(function)
+    def cached(response: Response) -> T:
+        try:
+            return results[response]
+        except KeyError:
+            value = results[response] = function(response)
+            return value
+        except TypeError:  # not weakly referenceable
+            return function(response)
+
+    return cached
 
 
+@once_per_response
 def is_html(response: Response) -> bool:
     """True when the response looks like an HTML page rather than JSON or XML (decided once per response)."""
-    try:
-        cached = _IS_HTML.get(response)
-    except TypeError:  # not weakly referenceable
-        return _is_html(response)
-    if cached is None:
-        cached = _IS_HTML[response] = _is_html(response)
-    return cached
+    return _is_html(response)
 
 
 def _is_html(response: Response) -> bool:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,7 +26,7 @@ from scrapy.http import Response
 
 from crawler.extraction import RANK_META, ExtractionBuilder
 from crawler.normalize.languages import content_languages
-from crawler.platforms.base import response_text
+from crawler.platforms.base import once_per_response, response_text
 
 SNIPPET_VALUE_CHARS = 120
 
@@ -163,18 +162,10 @@ def html_head(response: Response) -> str:
     return response_text(response)[:HTML_HEAD_CHARS]
 
 
-_LOWER_HEADS: weakref.WeakKeyDictionary[Response, str] = weakref.WeakKeyDictionary()
-
-
+@once_per_response
 def lower_head(response: Response) -> str:
-    """:func:`html_head` lowercased, once per response: a literal test before a case-blind pattern.
-
-    Decoded text rather than the raw bytes, so a UTF-16 page is tested too.
-    """
-    cached = _LOWER_HEADS.get(response)
-    if cached is None:
-        cached = _LOWER_HEADS[response] = html_head(response).lower()
-    return cached
+    """:func:`html_head` lowercased, once per response: a literal test before a case-blind pattern."""
+    return html_head(response).lower()
 
 
 def tag_attrs(tag: str) -> dict[str, str]:

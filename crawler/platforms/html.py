@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -40,7 +39,7 @@ from crawler.normalize import privacy
 from crawler.normalize.dates import to_utc_iso
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import ParsedCount, find_counts
-from crawler.platforms.base import is_html, response_text
+from crawler.platforms.base import is_html, once_per_response, response_text
 
 MAX_PARSE_CHARS = 2_000_000
 HEAD_CHARS = 1_200_000
@@ -158,10 +157,6 @@ class Page:
         return self._jsonld
 
 
-_PAGES: weakref.WeakKeyDictionary[Response, Page] = weakref.WeakKeyDictionary()
-_LOWER: weakref.WeakKeyDictionary[Response, bytes] = weakref.WeakKeyDictionary()
-
-
 def page_language(pg: Page) -> str | None:
     """The declared page language (``<html lang>``, else ``og:locale``) used to read numbers."""
     return pg.html_lang or pg.meta("og:locale", "content-language", "language")
@@ -176,29 +171,20 @@ def board(response: Response, platform: str) -> tuple[ExtractionBuilder, Page | 
     return builder, pg, page_language(pg)
 
 
+@once_per_response
 def page(response: Response) -> Page:
     """Return the parsed page of ``response`` (parsed on first use, then shared by all adapters)."""
-    try:
-        cached = _PAGES.get(response)
-    except TypeError:
-        return Page(response)
-    if cached is None:
-        cached = Page(response)
-        _PAGES[response] = cached
-    return cached
+    return Page(response)
 
 
+@once_per_response
 def lower_body(response: Response) -> bytes:
-    """The raw body (head and tail of a huge one), lowercased, for marker tests (cached per response)."""
-    cached = _LOWER.get(response)
-    if cached is None:
-        body = response.body or b""
-        if len(body) > MAX_MARKER_BYTES:
-            # Markers sit in the head, the footer or the statistics blocks near the end.
-            body = body[:HEAD_CHARS] + b"\n" + body[-TAIL_CHARS:]
-        cached = body.lower()
-        _LOWER[response] = cached
-    return cached
+    """The raw body (head and tail of a huge one), lowercased, for marker tests (once per response)."""
+    body = response.body or b""
+    if len(body) > MAX_MARKER_BYTES:
+        # Markers sit in the head, the footer or the statistics blocks near the end.
+        body = body[:HEAD_CHARS] + b"\n" + body[-TAIL_CHARS:]
+    return body.lower()
 
 
 def has_marker(response: Response, *markers: bytes) -> bool:
