@@ -52,6 +52,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.scope.OptOutMiddleware": 60,
     "crawler.middlewares.scope.SiteBudgetMiddleware": 70,
     "crawler.middlewares.politeness.CrawlDelayMiddleware": 80,
+    # Scrapy's robots.txt middleware keeps every host's parser for the whole crawl; this one obeys
+    # the same ROBOTSTXT_* settings and keeps the parsers of recent hosts only (crawler/middlewares/robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
     # Sees 429/503 before Scrapy's RetryMiddleware (550) would retry them at once.
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,
     # Replay answers in place of the network, after every middleware that shapes the request.
@@ -95,6 +99,9 @@ TREMPLIN_MAX_DEPTH = 1
 TREMPLIN_MAX_SITES_PER_DOMAIN = 5
 TREMPLIN_OPT_OUT_FILE = None
 TREMPLIN_MAX_CRAWL_DELAY = 60
+# robots.txt parsers kept, least recently used host out (its robots.txt is fetched again if asked):
+# several times the sites a crawl has in flight, 1 KiB to 40 KiB each (a long robots.txt).
+TREMPLIN_ROBOTSTXT_PARSERS = 1024
 TREMPLIN_MAX_RETRY_AFTER = 60
 TREMPLIN_BATCH_SIZE = 50
 # Requests to one site after its homepage (statistics endpoints and their alternatives).

@@ -1,0 +1,129 @@
+"""robots.txt with a bounded parser cache: Scrapy's behaviour, the parsers of recent hosts only."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from crawler.middlewares.robots import ParserCache
+from tests.webserver import LoopbackSite, Route
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = {"Content-Type": "text/plain"}
+
+
+def robots(body: str, status: int = 200) -> Route:
+    return Route(body, status, TEXT)
+
+
+def site(robots_route: Route) -> LoopbackSite:
+    routes = {"/robots.txt": robots_route}
+    routes.update({path: Route(f"<html><title>{path}</title></html>") for path in ("/", "/a", "/b", "/private/x")})
+    return LoopbackSite(routes)
+
+
+def run(steps: list[list[dict]], **settings) -> dict:
+    """Run ``tests/robots_crawl.py`` with ``steps``; return what it printed."""
+    plan = json.dumps({"steps": steps, "settings": settings})
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.robots_crawl", plan], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def get(url: str, **meta) -> dict:
+    return {"url": url, "meta": meta}
+
+
+def test_cache_drops_the_least_recently_used_host():
+    cache = ParserCache(2)
+    cache.put("a", None)
+    cache.put("b", None)
+    cache.get("a")  # a is now the most recent
+    cache.put("c", None)
+    assert "a" in cache and "c" in cache and "b" not in cache
+    assert len(cache) == 2
+    with pytest.raises(ValueError):
+        ParserCache(0)
+
+
+def test_fetched_once_before_the_first_request_and_disallowed_requests_dropped():
+    with site(robots("User-agent: *\nDisallow: /private/\n")) as web:
+        base = web.url.rstrip("/")
+        # Three requests arrive together: all wait for one robots.txt.
+        out = run([[get(f"{base}/"), get(f"{base}/private/x"), get(f"{base}/a")]])
+        assert web.paths()[0] == "/robots.txt"
+        assert web.paths().count("/robots.txt") == 1
+        assert "/private/x" not in web.paths()
+    assert sorted(out["answered"]) == [f"{base}/", f"{base}/a"]
+    assert out["dropped"] == [[f"{base}/private/x", "Forbidden by robots.txt"]]
+    assert out["stats"] == {
+        "robotstxt/request_count": 1,
+        "robotstxt/response_count": 1,
+        "robotstxt/response_status_count/200": 1,
+        "robotstxt/forbidden": 1,
+    }
+    assert len(out["parsed"]) == 1  # the robots_parsed signal, once per robots.txt
+
+
+def test_rules_for_our_user_agent_apply():
+    with site(robots("User-agent: TremplinBot\nDisallow: /a\n\nUser-agent: *\nDisallow: /\n")) as web:
+        base = web.url.rstrip("/")
+        out = run([[get(f"{base}/a")], [get(f"{base}/b")]])
+    assert out["answered"] == [f"{base}/b"]
+    assert out["dropped"] == [[f"{base}/a", "Forbidden by robots.txt"]]
+
+
+def test_dont_obey_robotstxt_skips_the_check():
+    with site(robots("User-agent: *\nDisallow: /\n")) as web:
+        base = web.url.rstrip("/")
+        out = run([[get(f"{base}/private/x", dont_obey_robotstxt=True)]])
+        assert web.paths() == ["/private/x"]
+    assert out["answered"] == [f"{base}/private/x"]
+    assert out["stats"] == {}
+
+
+def test_a_robots_txt_that_cannot_be_had_allows_everything():
+    with site(robots("oops", 500)) as web:
+        base = web.url.rstrip("/")
+        out = run([[get(f"{base}/private/x")]])
+    assert out["answered"] == [f"{base}/private/x"]
+    assert out["stats"]["robotstxt/response_status_count/500"] == 1
+    # Nothing listens: the robots.txt fetch fails, the request is let through (and fails itself).
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    out = run([[get(f"http://127.0.0.1:{closed}/a")]])
+    assert out["answered"] == []
+    assert [url for url, _ in out["dropped"]] == [f"http://127.0.0.1:{closed}/a"]
+    assert "Forbidden" not in out["dropped"][0][1]
+    assert out["stats"]["robotstxt/request_count"] == 1
+    assert [key for key in out["stats"] if key.startswith("robotstxt/exception_count/")]
+
+
+def test_only_the_most_recent_hosts_keep_their_parser():
+    with ExitStack() as stack:
+        first = stack.enter_context(site(robots("User-agent: *\nDisallow: /private/\n")))
+        second = stack.enter_context(site(robots("User-agent: *\nAllow: /\n")))
+        a, b = first.url.rstrip("/"), second.url.rstrip("/")
+        steps = [[get(f"{a}/a")], [get(f"{b}/a")], [get(f"{a}/b")], [get(f"{a}/private/x")]]
+        kept = run(steps)
+        assert first.paths() == ["/robots.txt", "/a", "/b"]
+        first.requests.clear()
+        second.requests.clear()
+        # Room for one host: going back to the first site fetches its robots.txt again, still obeyed.
+        bounded = run(steps, TREMPLIN_ROBOTSTXT_PARSERS=1)
+        assert first.paths() == ["/robots.txt", "/a", "/robots.txt", "/b"]
+        assert second.paths() == ["/robots.txt", "/a"]
+    for out in (kept, bounded):
+        assert out["dropped"] == [[f"{a}/private/x", "Forbidden by robots.txt"]]
+    assert kept["stats"]["robotstxt/request_count"] == 2
+    assert bounded["stats"]["robotstxt/request_count"] == 3
