@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -72,55 +73,161 @@ class _UnionFind:
 
 def compute_groups(sites: list[dict[str, Any]], links: Iterable[tuple[str, str, str | None]]) -> list[dict[str, Any]]:
     """Rows of ``community_groups`` for ``sites`` (dicts with id, name, url, canonical_url,
-    operator_name, members) and ``links`` (from id, to id, rule). Pure: no I/O."""
-    by_id = {site["id"]: site for site in sites}
-    edges: set[tuple[str, str]] = {
-        (a, b) for a, b, rule in links if a != b and a in by_id and b in by_id and rule not in NOT_AFFILIATION_RULES
-    }
+    operator_name, members) and ``links`` (from id, to id, rule). Pure: no I/O (the rules run in an
+    in-memory SQLite database, the same queries :func:`groups_in_database` runs on a crawl's)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(
+            "CREATE TABLE communities (id TEXT, name TEXT, url TEXT, canonical_url TEXT, operator_name TEXT, "
+            "members INTEGER, status TEXT)"
+        )
+        conn.execute("CREATE TABLE links (from_community_id TEXT, to_community_id TEXT, rule TEXT)")
+        conn.executemany(
+            "INSERT INTO communities VALUES (?, ?, ?, ?, ?, ?, 'alive')",
+            [[site.get(key) for key in ("id", "name", "url", "canonical_url", "operator_name", "members")]
+             for site in sites],
+        )  # fmt: skip
+        conn.execute("CREATE INDEX links_from ON links (from_community_id)")
+        conn.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
+        return groups_in_database(conn)
+    finally:
+        conn.close()
+
+
+# Temporary tables of the computation: private to the connection, on SQLite's temporary storage.
+_EDGES, _OPERATORS, _NAMES = "temp.tremplin_group_edges", "temp.tremplin_group_operators", "temp.tremplin_group_names"
+
+
+def groups_in_database(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Rows of ``community_groups`` for the alive ``communities`` and the ``links`` of ``conn``.
+
+    The candidate pairs are found by SQLite (joins and GROUP BY, which spill to temporary storage),
+    so Python holds the sites that do pair and nothing per other site: the memory this takes grows
+    with the number of grouped sites, not with the database.
+    """
+    conn.create_function("tremplin_group_domain", 1, _bucket_domain, deterministic=True)
+    conn.create_function("tremplin_group_fold", 1, _bucket_fold, deterministic=True)
+    _drop_temporary(conn)
+    try:
+        pairs = _pairs(conn)
+        return _rows(conn, pairs)
+    finally:
+        _drop_temporary(conn)
+
+
+def _bucket_domain(url: str | None) -> str | None:
+    """The registrable domain two sites may share, or None (none, a hosting service, a bare name)."""
+    domain = _domain(url)
+    return domain if domain and domain not in HOSTING_DOMAINS and "." in domain else None
+
+
+def _bucket_fold(text: str | None) -> str | None:
+    """The folded name or operator, or None when too short to mean anything."""
+    folded = _fold(text)
+    return folded if len(folded) >= MIN_NAME_CHARS else None
+
+
+def _drop_temporary(conn: sqlite3.Connection) -> None:
+    for table in (_EDGES, _OPERATORS, _NAMES):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _pairs(conn: sqlite3.Connection) -> dict[tuple[str, str], set[str]]:
+    """(smaller id, larger id) -> reasons, for every pair of alive sites one rule joins."""
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
 
     def pair(a: str, b: str, reason: str) -> None:
         pairs[(min(a, b), max(a, b))].add(reason)
 
-    for a, b in edges:
-        if (b, a) in edges:
-            pair(a, b, "links both ways")
-    buckets: dict[tuple[str, str], set[str]] = defaultdict(set)
-    labels: dict[tuple[str, str], str] = {}
-    for site in sites:
-        for url in (site.get("url"), site.get("canonical_url")):
-            domain = _domain(url)
-            if domain and domain not in HOSTING_DOMAINS and "." in domain:
-                buckets[("shared domain", domain)].add(site["id"])
-                labels.setdefault(("shared domain", domain), domain)
-        operator = _fold(site.get("operator_name"))
-        if len(operator) >= MIN_NAME_CHARS:
-            buckets[("same operator", operator)].add(site["id"])
-            labels.setdefault(("same operator", operator), site["operator_name"])
-    for key, members in buckets.items():
-        if 2 <= len(members) <= MAX_SHARED:
-            ordered = sorted(members)
-            for other in ordered[1:]:
-                pair(ordered[0], other, f"{key[0]} {labels[key]}")
-    names: dict[str, list[str]] = defaultdict(list)
-    for site in sites:
-        name = _fold(site.get("name"))
-        if len(name) >= MIN_NAME_CHARS:
-            names[name].append(site["id"])
-    for ids in names.values():
-        for i, a in enumerate(sorted(ids)):
-            for b in sorted(ids)[i + 1 :]:
-                if (a, b) in edges or (b, a) in edges:
-                    pair(a, b, f"same name {by_id[a].get('name')}")
+    excluded = sorted(NOT_AFFILIATION_RULES)
+    # Affiliation links between two alive sites, one row per direction.
+    conn.execute(
+        f"""
+        CREATE TABLE {_EDGES} AS
+        SELECT DISTINCT l.from_community_id AS a, l.to_community_id AS b FROM links l
+        JOIN communities ca ON ca.id = l.from_community_id AND ca.status = 'alive'
+        JOIN communities cb ON cb.id = l.to_community_id AND cb.status = 'alive'
+        WHERE l.from_community_id != l.to_community_id
+          AND (l.rule IS NULL OR l.rule NOT IN ({", ".join("?" * len(excluded))}))
+        """,
+        excluded,
+    )
+    conn.execute(f"CREATE INDEX {_EDGES}_ab ON {_EDGES.split('.')[1]} (a, b)")
+    for a, b in conn.execute(f"SELECT e.a, e.b FROM {_EDGES} e JOIN {_EDGES} r ON r.a = e.b AND r.b = e.a"):
+        pair(a, b, "links both ways")
+    # Shared registrable domain (address or declared canonical URL), unless a host of many sites.
+    for domain, ids in conn.execute(
+        """
+        SELECT domain, json_group_array(id) FROM (
+          SELECT tremplin_group_domain(url) AS domain, id FROM communities WHERE status = 'alive'
+          UNION SELECT tremplin_group_domain(canonical_url), id FROM communities WHERE status = 'alive'
+        ) WHERE domain IS NOT NULL GROUP BY domain HAVING count(*) BETWEEN 2 AND ?
+        """,
+        [MAX_SHARED],
+    ):
+        ordered = sorted(json.loads(ids))
+        for other in ordered[1:]:
+            pair(ordered[0], other, f"shared domain {domain}")
+    # Same operator, named as the first alive site (in table order) that names it.
+    conn.execute(
+        f"""
+        CREATE TABLE {_OPERATORS} AS SELECT seq, id, operator_name, operator FROM (
+          SELECT rowid AS seq, id, operator_name, tremplin_group_fold(operator_name) AS operator
+          FROM communities WHERE status = 'alive'
+        ) WHERE operator IS NOT NULL
+        """
+    )
+    conn.execute(f"CREATE INDEX {_OPERATORS}_operator ON {_OPERATORS.split('.')[1]} (operator, seq)")
+    for label, ids in conn.execute(
+        f"""
+        SELECT (SELECT f.operator_name FROM {_OPERATORS} f WHERE f.operator = o.operator ORDER BY f.seq LIMIT 1),
+          json_group_array(o.id)
+        FROM {_OPERATORS} o GROUP BY o.operator HAVING count(DISTINCT o.id) BETWEEN 2 AND ?
+        """,
+        [MAX_SHARED],
+    ):
+        ordered = sorted(set(json.loads(ids)))
+        for other in ordered[1:]:
+            pair(ordered[0], other, f"same operator {label}")
+    # Same declared name, and a link in at least one direction.
+    conn.execute(
+        f"""
+        CREATE TABLE {_NAMES} AS SELECT id, name, folded FROM (
+          SELECT id, name, tremplin_group_fold(name) AS folded FROM communities WHERE status = 'alive'
+        ) WHERE folded IS NOT NULL
+        """
+    )
+    conn.execute(f"CREATE INDEX {_NAMES}_folded ON {_NAMES.split('.')[1]} (folded, id)")
+    for a, b, name in conn.execute(
+        f"""
+        SELECT x.id, y.id, x.name FROM {_NAMES} x JOIN {_NAMES} y ON y.folded = x.folded AND y.id > x.id
+        WHERE EXISTS (SELECT 1 FROM {_EDGES} WHERE (a = x.id AND b = y.id) OR (a = y.id AND b = x.id))
+        """
+    ):
+        pair(a, b, f"same name {name}")
+    return pairs
+
+
+def _rows(conn: sqlite3.Connection, pairs: dict[tuple[str, str], set[str]]) -> list[dict[str, Any]]:
+    """The ``community_groups`` rows of the sites ``pairs`` joins, a group per connected set."""
     union = _UnionFind()
     for a, b in pairs:
         union.union(a, b)
+    grouped = sorted({s for p in pairs for s in p})
+    sites: dict[str, tuple[str | None, int | None]] = {}
+    for start in range(0, len(grouped), 500):
+        chunk = grouped[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for site_id, name, members in conn.execute(
+            f"SELECT id, name, members FROM communities WHERE id IN ({marks})", chunk
+        ):
+            sites[site_id] = (name, members)
     groups: dict[str, list[str]] = defaultdict(list)
-    for site_id in {s for p in pairs for s in p}:
+    for site_id in grouped:
         groups[union.find(site_id)].append(site_id)
     rows: list[dict[str, Any]] = []
     for members in groups.values():
-        primary = min(members, key=lambda i: (-(by_id[i].get("members") or -1), i))
+        primary = min(members, key=lambda i: (-(sites[i][1] or -1), i))
         reasons = sorted(
             {f"{reason} ({a} + {b})" for (a, b), found in pairs.items() if a in members for reason in found}
         )
@@ -129,7 +236,7 @@ def compute_groups(sites: list[dict[str, Any]], links: Iterable[tuple[str, str, 
                 {
                     "community_id": site_id,
                     "group_id": primary,
-                    "group_name": by_id[primary].get("name"),
+                    "group_name": sites[primary][0],
                     "sites": len(members),
                     "is_primary": int(site_id == primary),
                     "reasons": json.dumps(reasons, ensure_ascii=False),

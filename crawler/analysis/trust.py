@@ -16,13 +16,15 @@ and, when they apply, each with a readable reason:
   :data:`BOT_MIN_NEW` accounts, while the site's activity stayed flat).
 
 :func:`compute_flags` is pure; :func:`crawler.analysis.analyse_run` reads the database and
-rewrites ``count_flags`` at the end of every run.
+rewrites ``count_flags`` at the end of every run, one community at a time (:func:`stream_flags`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 STALE_RUNS = 2
@@ -66,7 +68,27 @@ def compute_flags(
     Pure: no I/O.
     """
     position = {run: index for index, run in enumerate(run_order)}
+    return _flags(observations, position, len(run_order), _when(newest_observed_at))
+
+
+def stream_flags(
+    observations: Iterable[dict[str, Any]], run_order: list[str], newest_observed_at: str | None
+) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`compute_flags`, in the same order, one community at a time.
+
+    ``observations`` must come grouped by community (ordered by ``community_id``): a count's flags
+    only look at its own community's other counts, so only one community is held at a time and the
+    memory does not grow with the database.
+    """
+    position = {run: index for index, run in enumerate(run_order)}
     newest = _when(newest_observed_at)
+    for _, rows in groupby(observations, key=itemgetter("community_id")):
+        yield from _flags(rows, position, len(run_order), newest)
+
+
+def _flags(
+    observations: Iterable[dict[str, Any]], position: dict[str, int], runs: int, newest: datetime | None
+) -> list[dict[str, Any]]:
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     previous: dict[tuple[str, str], dict[str, Any]] = {}
     for row in observations:
@@ -95,7 +117,7 @@ def compute_flags(
             flag(obs, "self_reported", f"number written in the site's own text, not a statistics block ({rule})")
         else:
             flag(obs, "measured", f"read from the platform's API or statistics block ({rule})")
-        runs_since = len(run_order) - 1 - position[obs["run_id"]] if obs["run_id"] in position else 0
+        runs_since = runs - 1 - position[obs["run_id"]] if obs["run_id"] in position else 0
         seen = _when(obs["observed_at"])
         age = (newest - seen).days if newest and seen else 0
         if runs_since >= STALE_RUNS and age >= STALE_DAYS:
