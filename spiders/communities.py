@@ -33,6 +33,7 @@ from crawler.discovery.urls import site_root, trap_reason
 from crawler.extraction import merge_extractions
 from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
+from crawler.keyset import KeySet
 from crawler.middlewares.replay import CAPTURE_DATE_KEY
 from crawler.middlewares.scope import OptOutList, SiteBudget
 from crawler.outreach import outreach_endpoints
@@ -93,7 +94,8 @@ class CommunitiesSpider(scrapy.Spider):
         self.max_sites = int(max_sites) if max_sites not in (None, "") else None
         self.max_depth_arg = int(max_depth) if max_depth not in (None, "") else None
         self.refresh = refresh
-        self.visited: set[str] = set()
+        # Every site met, as compact fingerprints: the one record that lasts the whole crawl.
+        self.visited = KeySet()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> CommunitiesSpider:

@@ -167,7 +167,8 @@ MAX_LABEL_CHARS = 60
 # --- deny list ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65_536)
+# Bounded for the same reason as registrable_domain's cache: recent and popular link targets repeat.
+@lru_cache(maxsize=8_192)
 def is_infrastructure(host: str) -> bool:
     """True when ``host`` belongs to :data:`INFRASTRUCTURE_DOMAINS` or :data:`INFRASTRUCTURE_BRANDS`."""
     host = (host or "").lower().rstrip(".")

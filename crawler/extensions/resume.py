@@ -17,6 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 
+from crawler.keyset import KeySet
 from crawler.ops.jobdir import Job, job_for_settings
 from crawler.ops.runs import done_site_keys
 from crawler.ops.visits import (
@@ -61,7 +62,7 @@ class ResumableJob:
         visited = getattr(spider, "visited", None)
         budget = getattr(spider, "budget", None)
         for key, fields in journal.items():
-            if isinstance(visited, set):
+            if isinstance(visited, set | KeySet):
                 visited.add(key)
             if budget is not None and hasattr(budget, "refusal"):
                 budget.refusal(fields["seed_url"])

@@ -13,6 +13,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.discovery.urls import registrable_domain
+from crawler.keyset import KeyCounter, KeySet
 
 DEFAULT_OPT_OUT_FILE = Path(__file__).resolve().parents[1] / "seeds" / "opt_out.txt"
 
@@ -89,14 +90,15 @@ class SiteBudget:
     """Count the sites a crawl contacts: at most ``max_sites``, at most ``max_per_domain`` per domain.
 
     A site is a host (``www.`` ignored); ``max_per_domain`` keeps one domain's sub-domains
-    (``fr.``, ``de.``, ``forum.``, ...) from taking the whole budget.
+    (``fr.``, ``de.``, ``forum.``, ...) from taking the whole budget. Hosts and domains are kept
+    as fingerprints (:mod:`crawler.keyset`): a crawl meets every site once, and holds them all.
     """
 
     def __init__(self, max_sites: int | None, max_per_domain: int | None) -> None:
         self.max_sites = max_sites
         self.max_per_domain = max_per_domain
-        self.hosts: set[str] = set()
-        self.per_domain: dict[str, int] = {}
+        self.hosts = KeySet()
+        self.per_domain = KeyCounter()
 
     def refusal(self, url: str) -> str | None:
         """Return why contacting ``url``'s site would break the budget, or None (and count it)."""
@@ -109,7 +111,7 @@ class SiteBudget:
         if self.max_per_domain is not None and self.per_domain.get(domain, 0) >= self.max_per_domain:
             return f"{self.max_per_domain} sites of {domain} already crawled"
         self.hosts.add(host)
-        self.per_domain[domain] = self.per_domain.get(domain, 0) + 1
+        self.per_domain.increment(domain)
         return None
 
     def would_admit(self, url: str) -> bool:
