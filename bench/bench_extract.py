@@ -1,11 +1,11 @@
 """Offline extraction speed: every real sample and every sample-web page, pages per second per core.
 
-The corpus is every golden fixture of ``tests/fixtures`` (the real samples of ``shared/real-samples``
-are among them, byte for byte, with the URL they were fetched from) and every response of the
-bundled sample web (``crawler/archive/sample_web.warc.gz``, three captures). Each repetition builds
-fresh Scrapy responses (so no per-response cache carries over) and runs what ``tremplin extract``
-runs (``platforms.extract``), then what the crawl runs per response (detect, extract, endpoints,
-links, community signals). CPU time of this one process, so pages/s is per core.
+The corpus is every golden fixture of ``tests/fixtures`` (the real samples listed in
+``tests/fixtures/SOURCES.md`` are among them, byte for byte, with the URL they were fetched from)
+and every response of the bundled sample web (``crawler/archive/sample_web.warc.gz``, three
+captures). Each repetition builds fresh Scrapy responses (so no per-response cache carries over)
+and runs what ``tremplin extract`` runs (``platforms.extract``), then what the crawl runs per
+response (detect, extract, endpoints, links, community signals). CPU time of this one process, so pages/s is per core.
 
 Goal: >= 500 pages/s per core on forum HTML. Alongside: the cost of parsing the same forum pages
 with lxml (a plain ``etree.HTMLParser``, as the adapters do, and through parsel) and with
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import io
 import json
 import pstats
@@ -32,7 +31,6 @@ from bench.common import ROOT, heading, print_machine, save_results, summary  # 
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ARCHIVE = ROOT / "crawler" / "archive" / "sample_web.warc.gz"
-REAL_SAMPLES = ROOT.parent / "shared" / "real-samples"
 FORUMS = {"phpbb", "xenforo", "vbulletin", "smf", "mybb", "invision", "flarum", "nodebb", "discourse"}
 GOAL_FORUM_PAGES_PER_S = 500
 
@@ -40,15 +38,15 @@ GOAL_FORUM_PAGES_PER_S = 500
 def load_corpus() -> list[dict]:
     """Every fixture body with its URL and headers, then every sample-web response."""
     from crawler.archive.warc import WarcArchive
+    from tests.conftest import fixture_sources
 
-    real = set()
-    if REAL_SAMPLES.is_dir():
-        real = {hashlib.sha1(p.read_bytes()).hexdigest() for p in REAL_SAMPLES.glob("*/*") if p.is_file()}
+    real = {FIXTURES / row.path for row in fixture_sources() if row.is_real_sample}
     pages = []
     for path in sorted(FIXTURES.glob("*/*.expected.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
-        body = path.with_name(spec["body"]).read_bytes()
-        origin = "real sample" if hashlib.sha1(body).hexdigest() in real else "handmade fixture"
+        body_path = path.with_name(spec["body"])
+        body = body_path.read_bytes()
+        origin = "real sample" if body_path in real else "handmade fixture"
         pages.append({"origin": origin, "url": spec["url"], "body": body, "headers": spec.get("headers")})
     archive = WarcArchive(ARCHIVE)
     for captures in archive._captures.values():

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 CONTROL_HOST = "control.bench.invalid"
 DOMAIN = "test"  # each site its own registrable domain: per-domain site budgets must not apply
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-# Real forum homepages (real samples, see shared/real-samples/SOURCES.md) served as a site's "/".
+# Real forum homepages (real samples, see tests/fixtures/SOURCES.md) served as a site's "/".
 REAL_HOMEPAGES = (
     "phpbb/fight-bb-index.html",
     "xenforo/thecatsite-xf1-home.html",

@@ -12,7 +12,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# Harmonised metric vocabulary (../shared/docs/data-model.md). Order is the column order in SQLite.
+# Harmonised metric vocabulary (docs/data-model.md, checked by tests/test_docs.py). Order is the column
+# order in SQLite; a new metric also needs a migration adding its column (crawler/storage/schema.py).
 METRICS: tuple[str, ...] = (
     "members",
     "active_users_1d",

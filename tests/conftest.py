@@ -3,13 +3,48 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REAL_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "real-samples"
+SOURCES = FIXTURES / "SOURCES.md"
+# Kinds of body another project or a real site produced (see tests/fixtures/SOURCES.md); the others
+# were written here.
+REAL_KINDS = frozenset(
+    {"REAL", "REAL-DERIVED", "LOCAL-REAL", "FIXTURE", "DOC-EXAMPLE", "EXCERPT", "FRAGMENT", "LAB+FRAGMENT"}
+)
+WRITTEN_HERE_KINDS = frozenset({"HANDMADE", "UNRECORDED", "GENERATED"})
+_SOURCE_ROW = re.compile(
+    r"^\| `(?P<path>[^`]+)` \| (?P<kind>[A-Z+-]+) \| (?:`(?P<sha256>[0-9a-f]{64})`)? \| (?P<origin>.+) \|$"
+)
+
+
+@dataclass(frozen=True)
+class FixtureSource:
+    """One row of ``tests/fixtures/SOURCES.md``: a fixture body and where it came from."""
+
+    path: str
+    kind: str
+    sha256: str | None
+    origin: str
+
+    @property
+    def is_real_sample(self) -> bool:
+        return self.kind in REAL_KINDS
+
+
+def fixture_sources() -> list[FixtureSource]:
+    """Every row of ``tests/fixtures/SOURCES.md``, in file order (paths relative to ``tests/fixtures``)."""
+    rows = []
+    for line in SOURCES.read_text(encoding="utf-8").splitlines():
+        match = _SOURCE_ROW.match(line)
+        if match:
+            rows.append(FixtureSource(match["path"], match["kind"], match["sha256"], match["origin"]))
+    return rows
 
 
 def make_response(body: bytes | str, url: str, headers: dict[str, str] | None = None) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -10,7 +11,7 @@ import pytest
 from crawler import platforms
 from crawler.extraction import ExtractionBuilder
 from crawler.platforms.fediverse import put_counts, put_languages, snippet, software_id
-from tests.conftest import FIXTURES, REAL_SAMPLES, load_case, make_response
+from tests.conftest import FIXTURES, fixture_sources, load_case, make_response
 
 JSON_FOLDERS = ("discourse", "mediawiki", "nodeinfo", "mastodon", "lemmy", "reddit", "stackexchange")
 CASES = sorted(p for folder in JSON_FOLDERS for p in (FIXTURES / folder).glob("*.expected.json"))
@@ -48,10 +49,12 @@ def test_software_id(value, expected):
 
 @pytest.mark.parametrize("folder", ("discourse", "mediawiki", "nodeinfo", "mastodon", "lemmy", "reddit"))
 def test_every_real_sample_is_a_verbatim_fixture(folder):
-    for sample in sorted((REAL_SAMPLES / folder).glob("*.json")):
-        fixture = FIXTURES / folder / sample.name
-        assert fixture.read_bytes() == sample.read_bytes(), sample.name
-        assert fixture.with_name(sample.name[: -len(".json")] + ".expected.json").exists(), sample.name
+    samples = [row for row in fixture_sources() if row.path.startswith(f"{folder}/") and row.is_real_sample]
+    assert samples, folder  # every JSON platform has real samples, listed in tests/fixtures/SOURCES.md
+    for sample in samples:
+        fixture = FIXTURES / sample.path
+        assert hashlib.sha256(fixture.read_bytes()).hexdigest() == sample.sha256, sample.path
+        assert fixture.with_name(fixture.name[: -len(".json")] + ".expected.json").exists(), sample.path
 
 
 def _personal_values(data, found: set[str]) -> set[str]:

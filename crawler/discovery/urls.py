@@ -2,10 +2,11 @@
 
 :func:`trap_reason` is the crawl's single gate against URLs that are endless (calendars, searches,
 session ids, repeated or very deep paths), personal (member lists and profiles, never fetched:
-../shared/docs/ecosystem-notes.md F.6), useless for community metrics (binaries) or that act on
-the site (log in, register, post, edit). Its rules follow Heritrix, Nutch and StormCrawler
-(ecosystem-notes F.5, F.8): StormCrawler's ``maxLength: 1024`` and ``maxPathRepetition: 3``, and
-a depth limit much lower than Heritrix's 20 because a discovery crawl needs few levels.
+member names and profile URLs are personal data, and only aggregate counts are kept), useless for
+community metrics (binaries) or that act on the site (log in, register, post, edit). Its rules
+follow Heritrix, Nutch and StormCrawler (their URL filters and trap detection): StormCrawler's
+``maxLength: 1024`` and ``maxPathRepetition: 3``, and a depth limit much lower than Heritrix's 20
+because a discovery crawl needs few levels.
 
 It is checked against every statistics endpoint the adapters ask for, so a rule must never match
 one of them (``api.php?action=query``, ``/api/v1/instance``, ``index.php?action=stats``, ...); the

@@ -1,8 +1,8 @@
 """The bundled offline "sample web": fictional communities that ``make demo`` and the end-to-end tests crawl.
 
 Every site here is invented and lives on a reserved domain (``*.example`` or ``*.test``). The pages
-imitate the real bodies stored in ``shared/real-samples/`` (same markers, same statistics blocks, same
-JSON shapes) so that platform adapters written from those samples read them unchanged.
+imitate the real samples of ``tests/fixtures/`` (listed in its ``SOURCES.md``: same markers, same
+statistics blocks, same JSON shapes) so that platform adapters written from those samples read them unchanged.
 
 The package is data plus small renderers:
 

@@ -1,7 +1,7 @@
 """The sites of the sample web: one :class:`Site` per fictional community, and custom sites' prose.
 
 Names, people and numbers are invented; each site echoes a kind of community the use-case article
-names (see shared/context/README.md). Sites are grouped by platform, faults last; the seed list and
+names (see ``crawler/seeds/use_case.txt``). Sites are grouped by platform, faults last; the seed list and
 the archive follow this order.
 """
 

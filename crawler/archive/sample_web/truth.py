@@ -8,7 +8,6 @@ from crawler.archive.sample_web.captures import figures_at, request_url, site_re
 from crawler.archive.sample_web.model import CAPTURES, PUBLISHABLE, Site, Snapshot
 from crawler.archive.sample_web.outreach import outreach_of
 from crawler.archive.sample_web.sites import SITES
-from crawler.discovery.urls import registrable_domain
 
 FEDIVERSE = frozenset({"mastodon", "lemmy", "peertube"})
 
@@ -46,6 +45,16 @@ def _members_flags(site: Site, last: dict[str, Any] | None) -> list[str] | None:
     return ["self_reported" if site.platform is None else "measured"]
 
 
+def _registrable(domain: str) -> str:
+    """The registrable domain of a sample-web host, written out here rather than asked of the crawler's
+    own ``registrable_domain`` (the truth must not share the code it checks): every sample-web domain
+    sits under a one-label reserved suffix (``.example``, ``.test``), so it is the last two labels."""
+    labels = domain.lower().split(".")
+    if labels[-1] not in ("example", "test") or len(labels) < 2:
+        raise ValueError(f"sample-web domain outside .example and .test: {domain}")
+    return ".".join(labels[-2:])
+
+
 def _group(site: Site) -> str | None:
     """The group of a site: sites sharing its registrable domain or linking both ways with it, led by the
     one with the most members (links within one domain are the site's own, never recorded as links)."""
@@ -55,7 +64,7 @@ def _group(site: Site) -> str | None:
         if other is not site
         and other.fault is None
         and (
-            registrable_domain(other.domain) == registrable_domain(site.domain)
+            _registrable(other.domain) == _registrable(site.domain)
             or (other.domain in site.links_to and site.domain in other.links_to)
         )
     ]
@@ -120,7 +129,7 @@ CONVENTIONS = {
     "fictional": "Every site, name, user name and number is invented; domains are reserved (.example, .test).",
     "captures": "Each capture maps to the metric values exactly as the pages publish them; null means the "
     "site was not archived at that date. Faulted sites publish nothing readable: empty metrics.",
-    "metrics": "Names from shared/docs/data-model.md. 'approximate' lists metrics published as 'over N' "
+    "metrics": "Names from docs/data-model.md. 'approximate' lists metrics published as 'over N' "
     "marketing text. Mastodon /api/v1/instance/activity: the last complete week (the second bucket) gives "
     "posts_7d (statuses) and active_users_7d (logins).",
     "languages": "Community languages, own language first, as primary BCP 47 subtags; a region in <html lang> "
