@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_storage.py
 	$(BIN)/python bench/prepare_queries_db.py & $(BIN)/python bench/bench_memory.py; status=$$?; wait $$! && exit $$status
 	$(BIN)/python bench/bench_queries.py
+	$(BIN)/python bench/bench_hostile.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -290,7 +289,8 @@ def test_communities_are_not_denied(host):
     assert not is_infrastructure(host)
 
 
-def test_a_page_with_100000_links_answers_within_a_second():
+def test_a_page_with_100000_links_keeps_the_few_outward_sites():
+    # How long this takes is measured by bench/bench_hostile.py, not asserted here.
     pieces = []
     for i in range(25_000):
         pieces.append(f'<a href="/topic/{i}">t</a>')
@@ -298,15 +298,10 @@ def test_a_page_with_100000_links_answers_within_a_second():
         pieces.append(f'<a href="https://farm{i}.link-farm.example/login">f</a>')
         pieces.append(f'<a href="https://site{i % 700}.example/x/{i}">s</a>')
     response = page_with("".join(pieces))
-    started = time.perf_counter()
     found = outward_links(response)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"{elapsed:.2f}s"
     assert len(found) == 30
     assert all(link.url.startswith("https://site") for link in found)
-    started = time.perf_counter()
-    links_pages(response)
-    assert time.perf_counter() - started < 1.0
+    assert links_pages(response) == []
 
 
 def test_hostile_pages_do_not_break_the_extractors():

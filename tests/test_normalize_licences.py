@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -306,12 +305,11 @@ def test_every_produced_id_is_in_the_spdx_list() -> None:
         assert licence.spdx is None or licence.spdx in LICENSES
 
 
-def test_hostile_text_is_fast() -> None:
-    start = time.perf_counter()
+def test_hostile_text_names_no_licence() -> None:
+    # How long this takes is measured by bench/bench_hostile.py, not asserted here.
     assert licence_from_text("attribution " * 900_000) is None
     assert licence_from_text("cc " * 3_000_000) is None
     assert licence_from_text("x" * 10_000_000) is None
-    assert time.perf_counter() - start < 3.0
 
 
 def test_no_network(monkeypatch: pytest.MonkeyPatch) -> None:

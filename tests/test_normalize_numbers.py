@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from crawler.normalize.numbers import ParsedCount, find_counts, parse_count
@@ -255,27 +253,22 @@ HUGE = [
 
 
 @pytest.mark.parametrize(("text", "first", "found"), HUGE, ids=range(len(HUGE)))
-def test_huge_inputs_return_within_a_second(text: str, first: ParsedCount | None, found: list[ParsedCount]) -> None:
-    start = time.perf_counter()
+def test_huge_inputs(text: str, first: ParsedCount | None, found: list[ParsedCount]) -> None:
+    # How long this takes is measured by bench/bench_hostile.py, not asserted here.
     assert parse_count(text) == first
     assert find_counts(text) == found
-    assert time.perf_counter() - start < 1.0
 
 
 def test_find_counts_bounds_its_results() -> None:
-    start = time.perf_counter()
     assert len(find_counts("1 2 3 4 5 6 7 8 9 " * 600_000)) == 10_000
-    assert time.perf_counter() - start < 1.0
 
 
 def test_markup_is_not_a_hedge() -> None:
     assert parse_count("<b>5000</b>") == ParsedCount(5000, False, "5000")
 
 
-def test_parse_count_is_fast_when_warm() -> None:
-    parse_count("1.234", "de")
-    start = time.perf_counter()
-    for _ in range(2000):
-        parse_count("Mitglieder: 1.234.567", "de")
-        parse_count("12,3k")
-    assert time.perf_counter() - start < 1.0
+def test_parse_count_answers_the_same_when_repeated() -> None:
+    # The cost per call, warm, is measured by bench/bench_hostile.py, not asserted here.
+    for _ in range(3):
+        assert parse_count("Mitglieder: 1.234.567", "de") == ParsedCount(1234567, False, "1.234.567")
+        assert parse_count("12,3k") == ParsedCount(12300, True, "12,3k")

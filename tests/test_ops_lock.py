@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -54,9 +53,8 @@ def test_overlapping_crawl_is_refused_without_touching_anything(tmp_path):
     web = SlowWeb(0)
     web.add("board.test", phpbb("Board", 100))
     with web, RunLock(lock_path_for(db)):
-        started = time.monotonic()
+        # The lock stays held throughout: a crawl waiting for it would never end (run_crawl's timeout).
         result = run_crawl(web, db, "http://board.test/")
         assert result.returncode == 75
         assert "another run holds" in result.stderr and "not starting" in result.stderr
         assert web.log == [] and not db.exists()
-        assert time.monotonic() - started < 30
