@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/tremplin demo --db output/demo.db --port 8001
 
 test: $(STAMP)
-	-sh scripts/ensure_chromium.sh
-	-sh scripts/ensure_redis.sh
+	sh scripts/ensure_chromium.sh
+	sh scripts/ensure_redis.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q

@@ -1,26 +1,35 @@
 #!/bin/sh
-# Make Debian's chromium available for tests/test_browser.py. Never fails the build: without a
-# browser the browser test is skipped, and this script says why. Playwright's own browser
-# download is never used (the test drives /usr/bin/chromium).
+# Make Debian's chromium available for tests/test_browser.py (Playwright drives /usr/bin/chromium;
+# its own browser download is never used). Installs it with apt-get when run as root.
+# Without a browser: under CI=true this script fails (and the browser test would fail too, never
+# skip); elsewhere it says why and exits 0, and the browser test is skipped with that reason.
 CHROMIUM="${TREMPLIN_CHROMIUM:-/usr/bin/chromium}"
+
+missing() {
+    echo "ensure_chromium: $1"
+    if [ "${CI:-}" = "true" ]; then
+        echo "ensure_chromium: CI=true needs the browser test: failing"
+        exit 1
+    fi
+    echo "ensure_chromium: the browser test will be skipped"
+    exit 0
+}
 
 if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
 if [ "$(id -u)" != "0" ]; then
-    echo "ensure_chromium: $CHROMIUM missing and not root: the browser test will be skipped (apt-get install chromium)"
-    exit 0
+    missing "$CHROMIUM missing and not root (apt-get install chromium)"
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure_chromium: $CHROMIUM missing and no apt-get: the browser test will be skipped"
-    exit 0
+    missing "$CHROMIUM missing and no apt-get"
 fi
 echo "ensure_chromium: installing Debian chromium with apt-get"
 export DEBIAN_FRONTEND=noninteractive
 if ! { apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
        || { apt-get update -qq >/dev/null 2>&1 \
             && apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; }; }; then
-    echo "ensure_chromium: apt-get could not install chromium: the browser test will be skipped"
+    missing "apt-get could not install chromium"
 fi
-[ -x "$CHROMIUM" ] || echo "ensure_chromium: $CHROMIUM still missing: the browser test will be skipped"
+[ -x "$CHROMIUM" ] || missing "$CHROMIUM still missing after apt-get"
 exit 0

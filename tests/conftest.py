@@ -1,8 +1,13 @@
-"""Shared test helpers: build Scrapy responses from saved bodies, as the crawl would see them."""
+"""Shared test helpers: build Scrapy responses from saved bodies, as the crawl would see them.
+
+Under ``CI=true`` a skipped test is a failed one: the suite skips only when a service it needs
+(Chromium, redis-server) is missing, which ``make test`` installs, and CI must not pass without it.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +78,34 @@ def load_case(expected_path: Path) -> tuple[Response, dict]:
     spec = json.loads(expected_path.read_text(encoding="utf-8"))
     body_path = expected_path.with_name(spec["body"])
     return fixture_response(body_path, spec["url"], spec.get("headers")), spec
+
+
+CI = os.environ.get("CI") == "true"
+
+
+def _skip_reason(report: pytest.CollectReport | pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = str(longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def _fail_skip_under_ci(report: pytest.CollectReport | pytest.TestReport) -> None:
+    if CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = _skip_reason(report)
+        report.longrepr = f"CI=true: a skip is a failure here (a service the test needs is missing): {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> object:
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
 
 
 @pytest.fixture
