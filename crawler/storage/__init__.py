@@ -1,6 +1,6 @@
 """The SQLite database: declared schema, migrations, and the writes a crawl makes.
 
-Tables follow ``data-model.md``: ``communities`` (latest state, one row per site), ``observations``
+Tables follow ``docs/data-model.md``: ``communities`` (latest state, one row per site), ``observations``
 (append-only history, one row per metric per run), ``evidence`` (the same for non-metric values),
 ``runs``, ``fetch_errors`` and ``links``. Every write is idempotent by primary key, so a resumed or
 repeated run never duplicates a row.
@@ -11,11 +11,10 @@ repeated run never duplicates a row.
 """
 
 from crawler.storage.reads import known_sites_due, sites_not_due
-from crawler.storage.schema import SCHEMA_VERSION, migrations, open_database
+from crawler.storage.schema import migrations, open_database
 from crawler.storage.writes import finish_run, resolve_links, set_canaries, start_run, store_batch
 
 __all__ = [
-    "SCHEMA_VERSION",
     "finish_run",
     "known_sites_due",
     "migrations",

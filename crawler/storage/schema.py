@@ -1,4 +1,13 @@
-"""The declared schema: sqlite-utils migrations in order, and :func:`open_database` applying them."""
+"""The declared schema: sqlite-utils migrations in order, and :func:`open_database` applying them.
+
+Migrations are frozen, the sqlite-utils way: each writes its tables and columns out literally and
+never reads a live constant (``METRICS``, the outreach fields), so a database built in one release
+and upgraded equals one built fresh in the next. A new metric or field needs a new migration adding
+its column; ``tests/test_migrations.py`` fails until there is one. The schema's version is the
+number of migrations applied (``tremplin snapshot`` writes it into the manifest).
+
+The column sets below the migrations are the live ones the writes use (``crawler.storage.writes``).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +18,9 @@ import sqlite_utils
 
 from crawler.extraction import METRICS, OUTREACH_LIST_FIELDS, OUTREACH_SCALAR_FIELDS
 
-SCHEMA_VERSION = 1
 migrations = sqlite_utils.Migrations("tremplin")
+
+# --- the live column sets of the writes (migrations never read these) -----------------------------
 
 COMMUNITY_TEXT_COLUMNS = (
     "url",
@@ -48,21 +58,23 @@ LATEST_COLUMNS = (
 OBSERVED_STATUSES = ("alive", "alias")
 
 
+# --- migrations: frozen, in order ------------------------------------------------------------------
+
+
 @migrations(name="0001_initial_schema")
 def _initial_schema(db: sqlite_utils.Database) -> None:
-    columns: dict[str, Any] = {"id": str}
-    columns.update({name: str for name in COMMUNITY_TEXT_COLUMNS})
-    columns.update(
-        {
-            "registrations_open": int,
-            "status": str,
-            "first_seen_at": str,
-            "last_crawled_at": str,
-            "last_observed_at": str,
-            "last_run_id": str,
-        }
-    )
-    columns.update({metric: int for metric in METRICS})
+    # The metric columns are the harmonised vocabulary as it was when this migration shipped.
+    columns: dict[str, Any] = {
+        "id": str, "url": str, "seed_url": str, "name": str, "description": str, "platform": str,
+        "platform_version": str, "kind": str, "languages": str, "licence": str, "licence_url": str,
+        "last_activity_at": str, "canonical_url": str, "moved_from": str,
+        "registrations_open": int, "status": str, "first_seen_at": str, "last_crawled_at": str,
+        "last_observed_at": str, "last_run_id": str,
+        "members": int, "active_users_1d": int, "active_users_7d": int, "active_users_30d": int,
+        "active_users_180d": int, "online_now": int, "posts": int, "comments": int, "topics": int,
+        "posts_7d": int, "posts_30d": int, "topics_7d": int, "topics_30d": int, "edits": int,
+        "articles": int, "pages": int, "communities": int,
+    }  # fmt: skip
     db["communities"].create(columns, pk="id", not_null={"url", "status"})
     db["runs"].create(
         {
