@@ -1,4 +1,4 @@
-"""The ``tremplin`` command: crawl, extract, serve, snapshot, demo (see data-model.md).
+"""The ``tremplin`` command: crawl, extract, serve, snapshot, demo (see docs/data-model.md).
 
 Argument errors print one line and exit with status 2; nothing here prints a traceback for a
 user mistake.
@@ -306,7 +306,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Extract one saved body and print the JSON object of data-model.md."""
+    """Extract one saved body and print the JSON object of docs/data-model.md."""
     url = _check_urls([args.url])[0]
     try:
         body = args.file.read_bytes()

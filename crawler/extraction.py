@@ -102,7 +102,7 @@ class Extraction:
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the ``tremplin extract`` JSON object (data-model.md)."""
+        """Return the ``tremplin extract`` JSON object (docs/data-model.md)."""
         data = asdict(self)
         data["evidence"] = {key: ev.public() for key, ev in self.evidence.items()}
         return data

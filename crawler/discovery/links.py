@@ -8,8 +8,8 @@
   federated instances, wiki language editions) plus the outward links of an HTML page.
 
 What is never a link: ``nofollow`` (per link: ``rel=nofollow|sponsored|ugc``; per page: robots
-meta or ``X-Robots-Tag``, ecosystem-notes F.2), non-web schemes, trap URLs (member profiles
-included: F.6), forum signatures (personal sites of members), and :data:`INFRASTRUCTURE_DOMAINS`:
+meta or ``X-Robots-Tag``: the site asks crawlers not to follow), non-web schemes, trap URLs (member
+profiles included: personal data), forum signatures (personal sites of members), and :data:`INFRASTRUCTURE_DOMAINS`:
 sites every page links to that are never a community we could read.
 
 This module imports nothing from :mod:`crawler.platforms` at module level: the adapters import

@@ -4,7 +4,7 @@ Evidence, strongest first:
 
 0. a member count of 0 or 1 rejects the site (``"one member or none: a personal site"``): a
    single-user Mastodon server or a one-account wiki is a person, and its statistics are that
-   person's activity (ecosystem-notes F.6);
+   person's activity, personal data rather than a community's aggregate;
 1. ``platform:<name>``: a platform adapter recognised the software (Discourse, phpBB, MediaWiki,
    Mastodon, ...): community software is a community. Blog software that NodeInfo may name
    (WordPress, Ghost, WriteFreely, ...) is not enough on its own;

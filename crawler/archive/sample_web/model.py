@@ -22,7 +22,7 @@ ACTIVITY_METRICS = frozenset(
      "posts_7d", "posts_30d", "topics_7d", "topics_30d")
 )  # fmt: skip
 
-# Metrics each platform's pages publish (data-model.md names); a site may publish a subset.
+# Metrics each platform's pages publish (docs/data-model.md names); a site may publish a subset.
 _ACTIVE = ("active_users_1d", "active_users_7d", "active_users_30d")
 PUBLISHABLE: dict[str | None, frozenset[str]] = {
     "discourse": frozenset(("members", "topics", "posts", *_ACTIVE, "posts_7d", "posts_30d", "topics_7d",
