@@ -37,7 +37,7 @@ from crawler.middlewares.scope import OptedOut, OverSiteBudget
 from crawler.middlewares.ssrf import PrivateAddressRefused, SchemeRefused, refused_host_reason
 from crawler.outreach import item_fields
 from crawler.platforms.base import Endpoint
-from crawler.schedule import status_after_failure
+from crawler.schedule import clamp_delay, status_after_failure
 
 
 def utc_now() -> str:
@@ -142,9 +142,9 @@ def _ignored_kind(failure: Failure, message: str) -> str:
 
 
 def retry_after_of(failure: Failure) -> int | None:
-    """Return the ``Retry-After`` seconds a failed request was answered with, if any."""
+    """Return the ``Retry-After`` seconds a failed request was answered with (clamped), if any."""
     request = getattr(failure, "request", None)
-    return request.meta.get(RETRY_AFTER_KEY) if request is not None else None
+    return clamp_delay(request.meta.get(RETRY_AFTER_KEY)) if request is not None else None
 
 
 def _host(url: str | None) -> str:

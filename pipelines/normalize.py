@@ -1,25 +1,29 @@
-"""Finish a community item: personal data scrubbed, a display name, and the community's kind."""
+"""Finish an item: personal data removed from every text it carries, a display name, the community's kind.
+
+The privacy rule itself lives in :mod:`crawler.normalize.privacy`; this pipeline is where it is
+applied to every item before anything is stored.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from crawler.classify import classify
-from crawler.items import CommunityItem
-from crawler.normalize.privacy import scrub
+from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
+from crawler.normalize.privacy import redact_error, redact_item
 
 
 class NormalizeCommunityPipeline:
-    """Scrub texts and snippets, fall back to the host as name, classify the kind with its rule."""
+    """Remove personal data, fall back to the host as name, classify the kind with its rule."""
 
     def process_item(self, item):
         """Normalise one item."""
+        if isinstance(item, (FetchErrorItem, CandidateItem)):
+            redact_error(item)
+            return item
         if not isinstance(item, CommunityItem):
             return item
-        item.name = scrub(item.name)
-        item.description = scrub(item.description)
-        for evidence in item.evidence.values():
-            evidence["snippet"] = scrub(evidence.get("snippet"))
+        redact_item(item)
         if not item.name and item.url:
             item.name = urlsplit(item.url).hostname
         if item.status in ("alive", "alias"):

@@ -1,7 +1,15 @@
-"""Store community items and fetch errors in SQLite, in batched transactions, and record the run."""
+"""Store community items and fetch errors in SQLite, in batched transactions, and record the run.
+
+A batch that fails (one item the database refuses: a value out of range, a constraint) is not
+lost: its items are stored again one by one, every one that goes in is kept, and each one that
+still fails becomes a ``fetch_errors`` row of kind ``store_failed`` with its reason. The buffers
+are emptied whatever happens, so one bad item never makes every later flush fail, and the run's
+events and its ``store`` monitor say how many items could not be stored.
+"""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import UTC, datetime
 
@@ -15,6 +23,9 @@ from crawler.ops.jobdir import job_for_settings
 from crawler.ops.runs import add_event, mark_resumed
 from crawler.storage import finish_run, open_database, resolve_links, start_run, store_batch
 
+logger = logging.getLogger(__name__)
+STORE_FAILED = "store_failed"
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -24,6 +35,10 @@ def _row(item) -> dict:
     # A shallow copy: items are not changed after the pipeline, and asdict's deep copy cost
     # 0.6 ms per item in the storage profile.
     return dict(vars(item))
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def new_run_id() -> str:
@@ -98,14 +113,58 @@ class SqliteStorePipeline:
         return item
 
     def flush(self) -> None:
-        """Write the buffered items in one transaction."""
+        """Write the buffered items in one transaction; when it fails, item by item (see the module)."""
         if self.db is None or not (self.communities or self.errors or self.candidates):
             return
-        store_batch(self.db, self.run_id, _now(), self.communities, self.errors, self.candidates, now=self.schedule_now)
-        self.crawler.stats.inc_value("tremplin/stored/communities", len(self.communities))
-        self.crawler.stats.inc_value("tremplin/stored/errors", len(self.errors))
-        self.crawler.stats.inc_value("tremplin/stored/candidates", len(self.candidates))
+        batch = (self.communities, self.errors, self.candidates)
+        # Emptied first: whatever happens below, no buffer is retried at the next flush.
         self.communities, self.errors, self.candidates = [], [], []
+        try:
+            self._store(*batch)
+        except Exception as exc:  # noqa: BLE001 - one refused item must not lose the batch
+            logger.warning("storing a batch of %d items failed (%s): storing them one by one",
+                           sum(map(len, batch)), _reason(exc))  # fmt: skip
+            self._store_one_by_one(*batch)
+
+    def _store(self, communities: list[dict], errors: list[dict], candidates: list[dict]) -> None:
+        store_batch(self.db, self.run_id, _now(), communities, errors, candidates, now=self.schedule_now)
+        self.crawler.stats.inc_value("tremplin/stored/communities", len(communities))
+        self.crawler.stats.inc_value("tremplin/stored/errors", len(errors))
+        self.crawler.stats.inc_value("tremplin/stored/candidates", len(candidates))
+
+    def _store_one_by_one(self, communities: list[dict], errors: list[dict], candidates: list[dict]) -> None:
+        failed: list[str] = []
+        singles = [([row], [], []) for row in communities] + [([], [row], []) for row in errors]
+        singles += [([], [], [row]) for row in candidates]
+        for single in singles:
+            try:
+                self._store(*single)
+            except Exception as exc:  # noqa: BLE001 - recorded as an error row below
+                row = next(part[0] for part in single if part)
+                failed.append(self._record_failure(row, exc))
+        if failed:
+            self.crawler.stats.inc_value("tremplin/store/failed_items", len(failed))
+            detail = f"{len(failed)} of {len(singles)} items of a batch could not be stored: " + "; ".join(failed[:5])
+            try:
+                add_event(self.db, self.run_id, STORE_FAILED, detail[:2000])
+            except Exception:  # noqa: BLE001 - the stats and the log still say it
+                logger.exception("could not record the store failure of run %s", self.run_id)
+
+    def _record_failure(self, row: dict, exc: Exception) -> str:
+        """Record why ``row`` could not be stored as an error row of its site; return a one-line summary."""
+        url = row.get("url") or ""
+        site = row.get("id") or row.get("site_id")
+        reason = _reason(exc)
+        logger.error("could not store %s: %s", url or site, reason)
+        error = {"url": url or f"site:{site}", "error": STORE_FAILED, "site_id": site, "at": _now(),
+                 "message": f"not stored: {reason}"}  # fmt: skip
+        try:
+            store_batch(self.db, self.run_id, _now(), [], [error], [], now=self.schedule_now)
+            self.crawler.stats.inc_value("tremplin/stored/errors")
+        except Exception:  # noqa: BLE001 - the database refuses even the error row: the log says it
+            self.crawler.stats.inc_value("tremplin/store/unrecorded_failures")
+            logger.exception("could not record the store failure of %s", url or site)
+        return f"{url or site}: {reason}"
 
     def close_spider(self) -> None:
         """Flush what is left and record how the run ended."""

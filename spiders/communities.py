@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -36,8 +37,9 @@ from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.keyset import KeySet
 from crawler.middlewares.replay import CAPTURE_DATE_KEY
 from crawler.middlewares.scope import OptOutList, SiteBudget
-from crawler.outreach import outreach_endpoints
-from crawler.platforms.base import Endpoint, endpoint
+from crawler.outreach import is_discussion_page, outreach_endpoints
+from crawler.platforms.base import Endpoint, endpoint, is_html
+from crawler.platforms.html import page
 from crawler.storage import known_sites_due, sites_not_due
 from crawler.visit import (
     SiteVisit,
@@ -65,6 +67,16 @@ def _ascii_compatible(response: Response) -> Response:
     if encoding.startswith(("utf-16", "utf-32")):
         return response.replace(body=response.text.encode("utf-8"), encoding="utf-8")
     return response
+
+
+def _root_for_description(response: Response) -> list[Endpoint]:
+    """The site's root, when the first page is a thread: its texts are its authors', the root's the site's.
+
+    (The thread page gives no description, :func:`crawler.outreach.is_discussion_page`.)
+    """
+    if not is_html(response) or urlsplit(response.url).path in ("", "/") or not is_discussion_page(page(response)):
+        return []
+    return [Endpoint(site_root(response.url), optional=True, probe=True)]
 
 
 class CommunitiesSpider(scrapy.Spider):
@@ -220,6 +232,7 @@ class CommunitiesSpider(scrapy.Spider):
         if redirects and site_key(redirects[0]) != site_key(response.url):
             visit.moved_from = redirects[0]
         yield from self._read(response, visit)
+        visit.queue.extend(_root_for_description(response))
         adapter = platforms.detect(response)
         if not any(part.platform for part in visit.parts):
             # A homepage without markers may still be a fediverse server (JS-only front ends).

@@ -8,7 +8,10 @@ Two layers, because either alone has a gap:
   time, so a public-looking name pointing at 127.0.0.1 or 10.0.0.1 is refused too.
 
 ``TREMPLIN_ALLOW_PRIVATE`` lifts both; ``TREMPLIN_PRIVATE_ALLOWLIST`` admits listed addresses only
-(``"127.0.0.1"`` or ``"127.0.0.1:8080"``), which is how tests reach their own loopback servers.
+(``"127.0.0.1"``: every port; ``"127.0.0.1:8080"``: that port only, and a URL without a port means
+its scheme's default, 80 or 443), which is how tests reach their own loopback servers. An IPv6
+address is judged by the IPv4 address it embeds, if any (mapped, translated, compatible, NAT64,
+6to4, Teredo), since that is where its packets end up.
 """
 
 from __future__ import annotations
@@ -70,15 +73,61 @@ def refused_host_reason(host: str | None) -> str | None:
     return f"refused: {host} resolves to private address {address}" if address else None
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: IPv4-translated (RFC 2765) and
+# the NAT64 well-known prefix (RFC 6052: ``64:ff9b::a00:1`` reaches 10.0.0.1 through a NAT64 gateway).
+_EMBEDDING_PREFIXES = (ipaddress.IPv6Network("::ffff:0:0:0/96"), ipaddress.IPv6Network("64:ff9b::/96"))
+# IPv4-compatible addresses (``::a.b.c.d``, deprecated by RFC 4291 but still routed by some stacks).
+_COMPATIBLE = ipaddress.IPv6Network("::/96")
+# NAT64 local-use prefix (RFC 8215): translated by the operator's own gateway to addresses of its
+# choosing, so never a public destination.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to (mapped, translated, compatible, NAT64, 6to4, Teredo)."""
+    found = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    low32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if any(ip in prefix for prefix in _EMBEDDING_PREFIXES) or (ip in _COMPATIBLE and int(ip) > 1):
+        found.append(low32)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)  # the relay server and the (de-obfuscated) client
+    return found
+
+
 def is_public_address(address: str) -> bool:
-    """True when ``address`` is a globally routable IP (IPv4-mapped IPv6 unwrapped first)."""
+    """True when ``address`` is a globally routable IP, judged by any IPv4 address it embeds too."""
     try:
         ip = ipaddress.ip_address(address.strip("[]"))
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
+        embedded = embedded_ipv4(ip)
+        if embedded:
+            # ::ffff:8.8.8.8 or 2002:808:808:: is as public as 8.8.8.8; ::127.0.0.1 is loopback.
+            return all(v4.is_global and not v4.is_multicast for v4 in embedded)
     return ip.is_global and not ip.is_multicast
+
+
+def _allow_entry(entry: str) -> tuple[str, int | None] | None:
+    """``(address, port or None)`` of an allow-list entry: ``127.0.0.1``, ``127.0.0.1:80``, ``::1``, ``[::1]:80``."""
+    entry = entry.strip()
+    host, port = entry, None
+    if entry.startswith("["):
+        host, _, rest = entry[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else None
+    elif entry.count(":") == 1:
+        host, port = entry.split(":")
+    try:
+        return str(ipaddress.ip_address(host)), int(port) if port else None
+    except ValueError:
+        return None
 
 
 class AddressPolicy:
@@ -86,7 +135,12 @@ class AddressPolicy:
 
     def __init__(self, allow_private: bool, allowlist: Iterable[str] = ()) -> None:
         self.allow_private = allow_private
-        self.allowlist = {entry.strip() for entry in allowlist if entry and entry.strip()}
+        entries = [_allow_entry(entry) for entry in allowlist if entry and entry.strip()]
+        # Address -> the ports listed for it; None in the set means every port (an entry without one).
+        self.allowlist: dict[str, set[int | None]] = {}
+        for entry in entries:
+            if entry is not None:
+                self.allowlist.setdefault(entry[0], set()).add(entry[1])
 
     @classmethod
     def from_settings(cls, settings) -> AddressPolicy:
@@ -97,22 +151,29 @@ class AddressPolicy:
         )
 
     def allowed_ip(self, address: str, port: int | None = None) -> bool:
-        """True when ``address`` may be contacted (on ``port``; any listed port when None)."""
+        """True when ``address`` may be contacted on ``port``.
+
+        ``port=None`` (the resolver checking a literal address, whose port the guard middleware has
+        already checked) admits an address listed with any port; ``port=0`` (a host name, which
+        could be pointed at any port) only an entry without a port.
+        """
         if self.allow_private or is_public_address(address):
             return True
-        if address in self.allowlist:
-            return True
-        if port is None:
-            # The resolver does not know the port: an address listed with any port is admitted,
-            # the guard middleware has already checked the port of literal-IP URLs.
-            return any(entry.rsplit(":", 1)[0] == address for entry in self.allowlist if ":" in entry)
-        return f"{address}:{port}" in self.allowlist
+        try:
+            address = str(ipaddress.ip_address(address.strip("[]")))
+        except ValueError:
+            return False
+        ports = self.allowlist.get(address)
+        if not ports:
+            return False
+        return None in ports or port is None or port in ports
 
     def refusal(self, url: str) -> str | None:
         """Return why ``url`` must not be fetched, or None when it may be."""
         try:
             parts = urlsplit(url)
-            port = parts.port
+            # A URL without a port goes to its scheme's default port: http://127.0.0.1/ is port 80.
+            port = parts.port or DEFAULT_PORTS.get(parts.scheme)
         except ValueError:
             return f"malformed URL {url[:200]!r}"
         if parts.scheme not in ALLOWED_SCHEMES:
@@ -128,7 +189,7 @@ class AddressPolicy:
         if address is None:
             return None  # a name: the resolver checks the address it resolves to
         if not self.allowed_ip(address, port):
-            return f"address {host} is private, loopback or link-local"
+            return f"address {host} port {port} is private, loopback or link-local"
         return None
 
 

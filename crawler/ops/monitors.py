@@ -170,12 +170,23 @@ def check_finish(db: sqlite_utils.Database, run_id: str, config: MonitorConfig) 
     return [Check("finish", "degraded", None, None, f"crawl stopped early: {reason}")]
 
 
+def check_store(db: sqlite_utils.Database, run_id: str, config: MonitorConfig) -> list[Check]:
+    """Degraded when items of the run could not be stored (each one is a ``store_failed`` error row)."""
+    failed = db.execute(
+        "SELECT count(*) FROM fetch_errors WHERE run_id = ? AND error = 'store_failed'", [run_id]
+    ).fetchone()[0]
+    if not failed:
+        return [Check("store", "ok", 0, 0, "every item stored")]
+    return [Check("store", "degraded", failed, 0, f"{failed} items could not be stored (fetch_errors store_failed)")]
+
+
 MONITORS: tuple[Callable[[sqlite_utils.Database, str, MonitorConfig], list[Check]], ...] = (
     check_min_communities,
     check_coverage,
     check_error_rate,
     check_drop,
     check_finish,
+    check_store,
 )
 
 

@@ -30,7 +30,7 @@ from scrapy.http import Response
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.outreach.access import extract_price, extract_registration
 from crawler.outreach.contact import extract_contact, page_kind
-from crawler.outreach.context import PageContext, is_front_page
+from crawler.outreach.context import PageContext, is_discussion_page, is_front_page
 from crawler.outreach.federation import FEDIVERSE_PLATFORMS, finish
 from crawler.outreach.meetups import extract_meetups
 from crawler.outreach.operator import extract_operator
@@ -46,6 +46,8 @@ __all__ = [
     "SCALAR_FIELDS",
     "extract_page",
     "finish",
+    "is_discussion_page",
+    "page_kind",
     "item_fields",
     "outreach_endpoints",
 ]
@@ -58,7 +60,8 @@ MAX_PAGE_CHARS = 1_000_000
 
 def extract_page(builder: ExtractionBuilder, pg: Page, response: Response | None = None) -> None:
     """Record every outreach value an HTML page shows (called once per page with its page signals)."""
-    ctx = PageContext(pg, page_kind(pg.url), front=is_front_page(pg.url))
+    # A thread shown as a site's first page speaks for its authors, not for the site.
+    ctx = PageContext(pg, page_kind(pg.url), front=is_front_page(pg.url) and not is_discussion_page(pg))
     if len(pg.text) > MAX_PAGE_CHARS:
         extract_operator(builder, pg, "", "", None)
         return

@@ -9,84 +9,26 @@ comments are user content and are skipped.
 Address: ``mailto:`` links, then addresses written in the text of the footer, of ``<address>``
 and contact/imprint blocks (or of the whole page when it is itself an about, contact or imprint
 page), plain or obfuscated (``contact [at] example [dot] org``), and JSON-LD ``email``. Only a
-**role** address counts (:func:`role_address`): its local part is a function (contact, info,
-hello, team, bonjour, kontakt, ...), never a person (``marie.dupont@``), and never at a personal
-webmail (gmail.com, gmx.de, free.fr, ...). An address on the site's own registrable domain wins.
+**role** address counts (:func:`crawler.normalize.privacy.role_address`): exactly a role word
+(contact, info, hello, team, bonjour, kontakt, ...) at the registrable domain of the site or of its
+operator (the ``url`` of its JSON-LD organisation), never a person (``marie.dupont@``,
+``kontakt+jonas.becker@``, ``admin-mueller@``), never at a personal webmail (gmail.com, gmx.de,
+free.fr, ...). The text of a ``mailto:`` link is never recorded: it is often a person's name.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from crawler.discovery.urls import registrable_domain
 from crawler.extraction import ExtractionBuilder
+from crawler.normalize.privacy import role_address
 from crawler.outreach.context import Anchor, PageContext, host_of
 from crawler.outreach.values import put
 from crawler.platforms.html import Page
 
 MAX_TEXT = 20_000
 MAX_LINK_TEXT = 45
-
-ROLE_LOCALPARTS = frozenset(
-    {
-        "contact", "contacts", "contactus", "contacto", "contato", "contatto", "contatti", "contacte", "kontakt",
-        "kontakty", "info", "infos", "information", "informations", "informacion", "hello", "hi", "hallo", "hola",
-        "ola", "ciao", "bonjour", "salut", "hej", "team", "equipe", "staff", "office", "bureau", "secretariat",
-        "sekretariat", "secretaria", "segreteria", "association", "asso", "verein", "club", "community",
-        "communaute", "comunidad", "press", "presse", "prensa", "partners", "partner", "partenaires",
-        "partenariat", "partnerships", "support", "help", "aide", "hilfe", "ayuda", "aiuto", "mail", "post",
-        "postmaster", "webmaster", "admin", "administration", "moderation", "moderators", "mods", "feedback",
-        "questions", "inquiries", "enquiries", "membership", "members", "adhesion", "mitglieder", "benevoles",
-        "volunteers", "events", "evenements", "tandem", "courses", "cours", "school", "ecole", "org", "redaktion",
-        "redaction", "editors", "board", "vorstand", "kontaktformular", "general", "main", "welcome", "bienvenue",
-    }
-)  # fmt: skip
-WEBMAIL_DOMAINS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com", "live.com",
-        "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch",
-        "gmx.fr", "gmx.com", "web.de", "t-online.de", "freenet.de", "posteo.de", "mailbox.org", "free.fr",
-        "orange.fr", "wanadoo.fr", "laposte.net", "sfr.fr", "neuf.fr", "bbox.fr", "aliceadsl.fr", "club-internet.fr",
-        "libero.it", "tiscali.it", "virgilio.it", "alice.it", "tin.it", "terra.es", "telefonica.net",
-        "protonmail.com", "protonmail.ch", "proton.me", "pm.me", "tutanota.com", "tutanota.de", "tuta.io",
-        "yandex.ru", "yandex.com", "mail.ru", "inbox.ru", "bk.ru", "list.ru", "rambler.ru", "seznam.cz",
-        "wp.pl", "o2.pl", "onet.pl", "interia.pl", "op.pl", "naver.com", "daum.net", "qq.com", "163.com",
-        "126.com", "sina.com", "hushmail.com", "fastmail.com", "fastmail.fm", "zoho.com", "gmx.us", "uol.com.br",
-        "bol.com.br", "terra.com.br", "hotmail.fr", "hotmail.de", "hotmail.es", "hotmail.it", "hotmail.co.uk",
-        "yahoo.fr", "yahoo.de", "yahoo.es", "yahoo.it", "yahoo.co.uk", "yahoo.co.jp", "outlook.fr",
-        "outlook.de", "outlook.es", "live.fr", "live.de", "live.co.uk", "btinternet.com", "comcast.net",
-    }
-)  # fmt: skip
-_WEBMAIL_PREFIXES = ("yahoo.", "hotmail.", "outlook.", "live.", "gmx.", "yandex.", "aol.", "windowslive.")
-
-_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_LOCAL_RE = re.compile(r"^[a-z0-9][a-z0-9._+-]{0,63}$")
-
-
-def role_address(address: Any) -> str | None:
-    """``address`` lowercased when it is a generic role address of an organisation, else None.
-
-    ``contact@``, ``info.lyon@``, ``hello+tandem@`` are roles; ``marie.dupont@``, ``m.dupont@``,
-    ``jdupont@`` and any address at a personal webmail are people, dropped.
-    """
-    if not isinstance(address, str) or address.count("@") != 1:
-        return None
-    local, domain = address.strip().lower().split("@")
-    domain = domain.rstrip(".")
-    if not _LOCAL_RE.match(local) or "." not in domain or len(domain) > 253:
-        return None
-    if not all(_LABEL_RE.match(label) for label in domain.split(".")) or not domain.split(".")[-1].isalpha():
-        return None
-    if domain in WEBMAIL_DOMAINS or domain.startswith(_WEBMAIL_PREFIXES):
-        return None
-    tokens = [t for t in re.split(r"[._-]", local.split("+", 1)[0]) if t]
-    if not tokens or tokens[0] not in ROLE_LOCALPARTS or len(tokens) > 2:
-        return None
-    if len(tokens) == 2 and not (tokens[1] in ROLE_LOCALPARTS or (tokens[1].isalpha() and len(tokens[1]) <= 12)):
-        return None
-    return f"{local}@{domain}"
 
 
 # --- page links -------------------------------------------------------------------------------
@@ -208,31 +150,22 @@ def addresses_in_text(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _best(candidates: list[tuple[str, str, str]], site_url: str) -> tuple[str, str, str] | None:
-    """The first candidate on the site's own registrable domain, else the first one."""
-    own = registrable_domain(host_of(site_url))
-    for candidate in candidates:
-        if registrable_domain(candidate[0].split("@", 1)[1]) == own:
-            return candidate
-    return candidates[0] if candidates else None
-
-
-def _mailto_candidates(ctx: PageContext) -> list[tuple[str, str, str]]:
+def _mailto_candidates(ctx: PageContext, own: list[str]) -> list[tuple[str, str, str]]:
     out = []
     for anchor in ctx.anchors:
         if not anchor.href.lower().startswith("mailto:"):
             continue
-        role = role_address(unquote(anchor.href[7:].split("?", 1)[0]).strip())
+        role = role_address(unquote(anchor.href[7:].split("?", 1)[0]).strip(), own)
         if role:
-            local = role.split("@")[0]
-            text = "" if "@" in anchor.text else f' "{anchor.text[:40]}"'
-            out.append((role, "outreach.contact_email.mailto", f"mailto link to the role address {local!r}{text}"))
+            # The link's text is not quoted: "Marie Dupont (Präsidentin)" names a person.
+            snippet = f"mailto link to the role address {role.split('@')[0]!r}"
+            out.append((role, "outreach.contact_email.mailto", snippet))
             if len(out) >= 10:
                 break
     return out
 
 
-def _text_candidates(ctx: PageContext) -> list[tuple[str, str, str]]:
+def _text_candidates(ctx: PageContext, own: list[str]) -> list[tuple[str, str, str]]:
     """Addresses written in the footer (and ``<address>``), or anywhere on an about/contact/imprint page."""
     sources = [("footer", ctx.footer_text)]
     if ctx.kind:
@@ -240,7 +173,7 @@ def _text_candidates(ctx: PageContext) -> list[tuple[str, str, str]]:
     out = []
     for where, text in sources:
         for address, raw in addresses_in_text(text[:MAX_TEXT]):
-            role = role_address(address)
+            role = role_address(address, own)
             if role:
                 local = role.split("@")[0]
                 rule = "outreach.contact_email.text" if "@" in raw else "outreach.contact_email.obfuscated_text"
@@ -248,18 +181,32 @@ def _text_candidates(ctx: PageContext) -> list[tuple[str, str, str]]:
     return out
 
 
-def _jsonld_candidates(pg: Page) -> list[tuple[str, str, str]]:
-    out = []
+def _organisations(pg: Page) -> list[dict]:
     items = list(pg.jsonld)
     for item in pg.jsonld:  # a WebSite's publisher is the organisation behind it
         items.extend(item[key] for key in ("publisher", "provider", "creator") if isinstance(item.get(key), dict))
-    for item in items:
+    return items
+
+
+def own_domains(pg: Page) -> list[str]:
+    """Hosts a role address of this page's site may be at: the site's own and its operator's (JSON-LD ``url``)."""
+    hosts = [host_of(pg.url)]
+    for item in _organisations(pg):
+        url = item.get("url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            hosts.append(host_of(url))
+    return [host for host in hosts if host]
+
+
+def _jsonld_candidates(pg: Page, own: list[str]) -> list[tuple[str, str, str]]:
+    out = []
+    for item in _organisations(pg):
         points = item.get("contactPoint")
         points = points if isinstance(points, list) else [points]
         for source in [item, *[p for p in points if isinstance(p, dict)]]:
             email = source.get("email")
             if isinstance(email, str):
-                role = role_address(email.removeprefix("mailto:"))
+                role = role_address(email.removeprefix("mailto:"), own)
                 if role:
                     out.append((role, "outreach.contact_email.jsonld", f'"email": role address {role.split("@")[0]!r}'))
     return out
@@ -279,7 +226,7 @@ def extract_contact(builder: ExtractionBuilder, ctx: PageContext) -> None:
     if kind:
         field = {"about": "about_url", "imprint": "imprint_url", "contact": "contact_url"}[kind]
         put(builder, field, pg.url, f"outreach.page.{kind}", f"this page is the site's {kind} page")
-    candidates = _jsonld_candidates(pg) + _mailto_candidates(ctx) + _text_candidates(ctx)
-    best = _best(candidates, pg.url)
-    if best:
-        put(builder, "contact_email", best[0], best[1], best[2])
+    own = own_domains(pg)
+    candidates = _jsonld_candidates(pg, own) + _mailto_candidates(ctx, own) + _text_candidates(ctx, own)
+    if candidates:
+        put(builder, "contact_email", *candidates[0])

@@ -87,6 +87,39 @@ def is_front_page(url: str) -> bool:
     return is_home_url(url)
 
 
+# Where forum, Q&A and fediverse software put one discussion (a thread, a topic, a post, a status).
+_DISCUSSION_URL_RE = re.compile(
+    r"viewtopic\.php|showthread\.php|showtopic\.php|showpost\.php|viewthread|/threads?/[^/]+|/topics?/[^/]+"
+    r"|/t/[^/]+/\d+|/d/\d+|/posts?/\d+|/comments/\w+|/discussions?/\d+|/questions/\d+|/statuses/\d+"
+    r"|/@[^/]+/\d+|[?&;](?:t|topic|showtopic|thread|threadid|p|postid)=\d+|-t\d+\.html|/\d{3,}-[^/]+\.html$",
+    re.I,
+)
+# schema.org types of one piece of user content (a thread's first post, an article, a question).
+_DISCUSSION_TYPES = frozenset(
+    {"DiscussionForumPosting", "SocialMediaPosting", "Comment", "Question", "QAPage", "Answer", "Article",
+     "NewsArticle", "BlogPosting", "Review"}
+)  # fmt: skip
+
+
+def is_discussion_page(pg: Page) -> bool:
+    """True for a page showing one discussion (thread, topic, post, article), whose texts are its authors'.
+
+    Read from the URL shapes of the forum, Q&A and fediverse software Tremplin knows, from
+    ``og:type=article`` and from a schema.org posting in the page's JSON-LD.
+    """
+    parts = urlsplit(pg.url)
+    if _DISCUSSION_URL_RE.search(parts.path + ("?" + parts.query if parts.query else "")):
+        return True
+    if (pg.meta("og:type") or "").strip().lower() == "article":
+        return True
+    for item in pg.jsonld:
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if _DISCUSSION_TYPES & {k for k in kinds if isinstance(k, str)}:
+            return True
+    return False
+
+
 def host_of(url: str) -> str:
     """Lowercase host without ``www.``."""
     host = (urlsplit(url).hostname or "").lower()

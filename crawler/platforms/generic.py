@@ -12,7 +12,9 @@ Platform
       ``<title>`` without its generic segments (" - Index page", " | Home", "Seite 2"); of several
       segments the one that matches the host wins, else the first on a homepage and the last
       elsewhere ("Thread - Forum");
-    - description: ``<meta name="description">``, then ``og:description``;
+    - description: ``<meta name="description">``, then ``og:description``, of the site's own front
+      page or about page only, never of a discussion (a thread, a post, an article: its meta
+      description is the start of a post, :func:`crawler.outreach.is_discussion_page`);
     - languages: :func:`crawler.normalize.languages.content_languages` over ``<html lang>``,
       ``og:locale``, ``<meta http-equiv="content-language">``, JSON-LD ``inLanguage`` and the page's
       own text (a Polish forum behind ``<html lang="en">`` gives ``["pl", "en"]``), as primary
@@ -25,7 +27,8 @@ Platform
       (``generic.licence.footer_text``) > JSON-LD ``license`` (``generic.licence.jsonld``) >
       ``rel="license"`` elsewhere in the page (``generic.licence.body_rel``). Anything inside
       ``figure``/``figcaption``/``.wp-caption`` describes an image and is ignored;
-    - canonical_url: ``<link rel="canonical">``, then ``og:url``;
+    - canonical_url: ``<link rel="canonical">``, then ``og:url``; on a page that is not the site's
+      front page only the site root it names (a thread's own address is not the site's);
     - last_activity_at: the newest ``<time datetime>`` of the page.
 
 Endpoints
@@ -47,11 +50,13 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Response
 
 from crawler import outreach
+from crawler.discovery.urls import site_root
 from crawler.extraction import RANK_GENERIC, RANK_META, Extraction, ExtractionBuilder
 from crawler.normalize.labels import label_pattern
 from crawler.normalize.languages import content_languages
 from crawler.normalize.licences import Licence, licence_from_text, licence_from_url
 from crawler.normalize.numbers import parse_count
+from crawler.normalize.privacy import without_session_ids
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
@@ -143,13 +148,15 @@ def extract_page_signals(response: Response) -> Extraction:
         return builder.build()
     pg = page(response)
     _name(builder, pg)
-    if is_home_url(pg.url):
-        # Elsewhere the meta description is the page's own text, often the start of a post.
+    front = is_home_url(pg.url) and not outreach.is_discussion_page(pg)
+    if front or (outreach.page_kind(pg.url) == "about" and not outreach.is_discussion_page(pg)):
+        # Only where the site describes itself: elsewhere the meta description is the page's own
+        # text, often the start of a post.
         description = pg.meta("description", "og:description", "twitter:description")
         builder.text("description", description, "generic.meta_description", "<meta name=description>")
     _languages(builder, pg)
     _licence(builder, pg, response)
-    _canonical(builder, pg)
+    _canonical(builder, pg, front)
     newest = newest_date(pg.xpath("//time/@datetime"))
     if newest:
         builder.date("last_activity_at", newest[0], "generic.time_datetime", f'<time datetime="{newest[1]}">')
@@ -413,20 +420,27 @@ def _licence(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
 # --- canonical URL ----------------------------------------------------------------------------
 
 
-def _canonical(builder: ExtractionBuilder, pg: Page) -> None:
+def _canonical_value(pg: Page, href: str, front: bool) -> str | None:
+    absolute = urljoin(pg.url, href.strip())
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    # Off the front page the canonical is that page's own address (a thread's title, a session id):
+    # only the site it names is the site's.
+    return without_session_ids(absolute) if front else site_root(absolute)
+
+
+def _canonical(builder: ExtractionBuilder, pg: Page, front: bool = True) -> None:
     for href in pg.xpath("//link[translate(@rel,'CANONIL','canonil')='canonical']/@href"):
         if href.strip():
-            absolute = urljoin(pg.url, href.strip())
-            if urlsplit(absolute).scheme in ("http", "https"):
-                builder.text(
-                    "canonical_url", absolute, "generic.link_canonical", f'<link rel="canonical" href="{href}">'
-                )
+            value = _canonical_value(pg, href, front)
+            if value:
+                builder.text("canonical_url", value, "generic.link_canonical", f'<link rel="canonical" href="{href}">')
                 return
     og_url = pg.meta("og:url")
     if og_url:
-        absolute = urljoin(pg.url, og_url.strip())
-        if urlsplit(absolute).scheme in ("http", "https"):
-            builder.text("canonical_url", absolute, "generic.og_url", f'<meta property="og:url" content="{og_url}">')
+        value = _canonical_value(pg, og_url, front)
+        if value:
+            builder.text("canonical_url", value, "generic.og_url", f'<meta property="og:url" content="{og_url}">')
 
 
 # --- approximate figures ----------------------------------------------------------------------
