@@ -433,10 +433,12 @@ def _numeric(host: str) -> str | None:
         return None
 
 
-def install_netjail(hosts: dict[str, str], log_path: str | None) -> None:
+def install_netjail(hosts: dict[str, str], log_path: str | None, ports: set[int] | None = None) -> None:
     """Keep this process on loopback: names resolve only through ``hosts``, connections only to 127/8.
 
-    A refused attempt is appended to ``log_path`` so the test can assert there was none.
+    With ``ports``, only those loopback ports may be connected to (the test web's proxy): any other,
+    such as port 80 of the machine, is refused like an outside address. A refused attempt is
+    appended to ``log_path`` so the test can assert there was none.
     """
     real_getaddrinfo = socket.getaddrinfo
     real_connect = socket.socket.connect
@@ -468,7 +470,7 @@ def install_netjail(hosts: dict[str, str], log_path: str | None) -> None:
     def allowed(sock: socket.socket, address) -> bool:
         if sock.family not in (socket.AF_INET, socket.AF_INET6):
             return True
-        if _loopback(str(address[0])):
+        if _loopback(str(address[0])) and (not ports or int(address[1]) in ports):
             return True
         record(f"connect {address[0]}:{address[1]}")
         return False
@@ -494,7 +496,8 @@ def jailed_main() -> None:
     import resource
 
     hosts = json.loads(os.environ.get("TREMPLIN_TEST_HOSTS", "{}"))
-    install_netjail(hosts, os.environ.get("TREMPLIN_TEST_JAIL_LOG"))
+    ports = {int(port) for port in os.environ.get("TREMPLIN_TEST_PORTS", "").split(",") if port}
+    install_netjail(hosts, os.environ.get("TREMPLIN_TEST_JAIL_LOG"), ports)
     from crawler.cli import main
 
     try:
@@ -538,6 +541,7 @@ def crawl_env(web: FaultWeb, workdir: Path, hosts: dict[str, str] | None = None,
             # 2130706433) are addresses: both are contacted directly, so a guard failure would show.
             "no_proxy": ",".join([*hosts, *(direct or [])]),
             "TREMPLIN_TEST_HOSTS": json.dumps(hosts),
+            "TREMPLIN_TEST_PORTS": str(web.port),
             "TREMPLIN_TEST_JAIL_LOG": str(workdir / "jail.log"),
             "TREMPLIN_TEST_RSS_FILE": str(workdir / "rss.txt"),
             "PYTHONPATH": str(REPO),
@@ -604,7 +608,7 @@ class Content:
 
     fault_class: str
     seed: str
-    values: dict = field(default_factory=dict)  # column -> exact value; "metrics" -> subset of metrics
+    values: dict = field(default_factory=dict)  # column -> exact value; "metrics" -> every metric stored
 
 
 @dataclass
@@ -619,6 +623,12 @@ class Plan:
     hosts: dict[str, str] = field(default_factory=dict)  # names the jail resolves (to loopback)
     direct: list[str] = field(default_factory=list)  # numeric host names contacted without the proxy
     robots_disallowed: dict[str, list[str]] = field(default_factory=dict)  # host -> path prefixes
+    # Personal data the hostile pages print (names, addresses, phones, post text, session ids):
+    # none may appear in any text column of any table.
+    planted: list[str] = field(default_factory=list)
+    schedule: dict[str, int] = field(default_factory=dict)  # site id -> seconds from visit to next_due_at
+    # Sites only reached through a link (so met once whatever the copies): site id -> the error kind.
+    refused_links: dict[str, str] = field(default_factory=dict)
 
     @property
     def seeds(self) -> list[str]:
@@ -887,6 +897,126 @@ def add_content(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
          "metrics": {"members": 3000}})  # fmt: skip
 
 
+# What the privacy and guard pages plant: none of it may be stored anywhere.
+SESSION_ID = "22c09551c71c1a6b64e4364ca45cbf28"
+PERSON_ADDRESSES = (
+    "kontakt+jonas.becker", "contact.dupont", "hello.marie", "admin-mueller", "team.annaschmidt",
+)  # fmt: skip
+FAR_FUTURE = "Fri, 31 Dec 9999 23:59:59 GMT"
+
+
+def _community_page(title: str, head: str = "", body: str = "", lang: str = "en") -> bytes:
+    members = {"en": "Join over 2,500 members.", "de": "Über 2.500 Mitglieder sind dabei."}[lang]
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta property="og:site_name" content="{title}">{head}</head>'
+        f"<body><h1>{title}</h1><p>{members}</p>{body}</body></html>"
+    ).encode()
+
+
+def _thread_page(host: str) -> bytes:
+    """A forum thread as a site's first page: its meta description, title and texts are its authors'."""
+    post = "Hallo, Pepe schläft nachts auf meinem Kopfkissen und verliert so viel Fell."
+    posting = {"@context": "https://schema.org", "@type": "DiscussionForumPosting", "headline": "Pepe verliert Fell",
+               "author": {"@type": "Person", "name": "Lisa Sommer"}, "text": post}  # fmt: skip
+    return (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Pepe verliert Fell | Katzenclub</title>'
+        f'<meta name="description" content="{post}"><meta property="og:site_name" content="Katzenclub">'
+        f'<link rel="canonical" href="http://{host}/threads/pepe-verliert-fell.123/?s={SESSION_ID}">'
+        f'<script type="application/ld+json">{json.dumps(posting, ensure_ascii=False)}</script></head><body>'
+        f'<nav><a href="/register.php?s={SESSION_ID}">Registrieren</a></nav><h1>Pepe verliert Fell</h1>'
+        '<article class="message" data-author="Lisa Sommer"><div class="message-user">Lisa Sommer</div>'
+        f'<div class="message-body">{post}</div><div class="signature">Meine Katzen-App ist kostenlos! '
+        "Ruf an: 0171 2345678</div></article>"
+        '<article class="message" data-author="Bernd Brot"><div class="message-user">Bernd Brot</div>'
+        '<div class="message-body">Bürsten hilft, jeden Abend.</div></article>'
+        '<time datetime="2026-11-30T21:00:00+00:00">30. Nov.</time></body></html>'
+    ).encode()
+
+
+def add_guard_and_privacy(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
+    """Add the attacks of the red team's second pass (issue 15): guard, Retry-After, privacy."""
+    from crawler.identity import site_key
+
+    suffix = f"-{copy}" if copy else ""
+
+    def host(name: str) -> str:
+        return f"{name}{suffix}.test"
+
+    # An allowed internal service redirects to its host's default port (http://127.0.0.1/ is port
+    # 80): the allow-list names one port, the URL none. Contacted directly, so a lapse would reach
+    # port 80 of this machine (the jail refuses and records it).
+    plan.direct.append("127.0.0.1")
+    web.add(
+        host("allowed-redirect"), {"/": redirect(f"/go{suffix}"), f"/go{suffix}": redirect("http://127.0.0.1/admin")}
+    )
+    plan.faults[host("allowed-redirect")] = Fault(
+        "redirect to the allowed address without a port (its default port)", "refused_private",
+        f"http://{host('allowed-redirect')}/", "refused",
+    )  # fmt: skip
+    web.add(host("allowed-link"), {"/": page(_community_page("Linking Club", body=(
+        '<footer class="site-footer"><h3>Partners</h3><a href="https://127.0.0.1/">Admin</a> '
+        f'<a href="http://127.0.0.1/{suffix}">Intranet</a></footer>'
+    )))})  # fmt: skip
+    plan.content[host("allowed-link")] = Content(
+        "links to the allowed address without a port", f"http://{host('allowed-link')}/",
+        {"metrics": {"members": 2500}},
+    )  # fmt: skip
+    plan.refused_links["127.0.0.1"] = "refused_private"  # https://127.0.0.1/ is port 443, not allowed
+    # Retry-After at the end of the calendar (its HTTP-date form): clamped to the longest back-off.
+    web.add(host("retry-9999"), {"/": page("maintenance", 503, TEXT, Retry_After=FAR_FUTURE)})
+    plan.faults[host("retry-9999")] = Fault(
+        "HTTP 503 + Retry-After: Fri, 31 Dec 9999", "http_503", f"http://{host('retry-9999')}/", "unreachable"
+    )
+    plan.schedule[host("retry-9999")] = 60 * 86400
+    # Addresses of people dressed as role addresses, and a personal webmail.
+    addresses = [f"{local}@{host('roles')}" for local in PERSON_ADDRESSES] + ["info@gmail.co.uk"]
+    mailtos = " ".join(f'<a href="mailto:{address}">{address}</a>' for address in addresses)
+    web.add(host("roles"), {"/": page(_community_page("Role Club", body=(
+        f'<footer class="site-footer">Write to {" or ".join(addresses)}. {mailtos}</footer>'
+    )))})  # fmt: skip
+    plan.content[host("roles")] = Content(
+        "person addresses dressed as role addresses; a webmail", f"http://{host('roles')}/",
+        {"contact_email": None, "metrics": {"members": 2500}},
+    )  # fmt: skip
+    # A role address whose link text names a person.
+    web.add(host("mailto-name"), {"/": page(_community_page("Mailto Club", body=(
+        f'<footer class="site-footer"><a href="mailto:info@{host("mailto-name")}">Marie Dupont (Präsidentin)</a>'
+        "</footer>"
+    )))})  # fmt: skip
+    plan.content[host("mailto-name")] = Content(
+        "mailto: link whose text names a person", f"http://{host('mailto-name')}/",
+        {"contact_email": f"info@{host('mailto-name')}", "metrics": {"members": 2500}},
+    )  # fmt: skip
+    # A self-description naming its operator with a phone number.
+    described = f"Run by Jane Roe, write to jane.roe@{host('run-by')} or call +33 6 12 34 56 78"
+    web.add(
+        host("run-by"), {"/": page(_community_page("Run By Club", f'<meta name="description" content="{described}">'))}
+    )
+    plan.content[host("run-by")] = Content(
+        "meta description with a person's name, address and phone", f"http://{host('run-by')}/",
+        {"description": "Run by [name removed], write to [e-mail removed] or call [phone removed]",
+         "metrics": {"members": 2500}},
+    )  # fmt: skip
+    # A thread as the first page: its texts are the authors'; the site's root describes the site.
+    thread = f"/threads/pepe-verliert-fell.123/{suffix}"
+    web.add(host("thread-first"), {
+        thread: page(_thread_page(host("thread-first"))),
+        "/": page(_community_page("Katzenclub", '<meta name="description" content="Das Forum für Katzenfreunde.">',
+                                  lang="de")),
+    })  # fmt: skip
+    plan.content[site_key(f"http://{host('thread-first')}{thread}")] = Content(
+        "a thread as first page (post text, authors, signature, session id)", f"http://{host('thread-first')}{thread}",
+        {"name": "Katzenclub", "description": "Das Forum für Katzenfreunde.",
+         "canonical_url": f"http://{host('thread-first')}/", "price_model": None, "metrics": {"members": 2500}},
+    )  # fmt: skip
+    plan.planted += [
+        *PERSON_ADDRESSES, "jonas", "becker", "dupont", "mueller", "annaschmidt", "gmail.co.uk", "Marie",
+        "Präsidentin", "Jane Roe", "jane.roe", "+33 6 12 34 56 78", "12 34 56 78", "Pepe schläft", "Kopfkissen",
+        "Lisa Sommer", "Bernd Brot", "Bürsten", "kostenlos", "2345678", SESSION_ID,
+    ]  # fmt: skip
+
+
 def add_traps(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
     """Add spider traps: an infinite calendar, session ids in every link, ever-deeper paths, sub-domain floods."""
     suffix = f"-{copy}" if copy else ""
@@ -949,6 +1079,7 @@ def build_hostile_web(
     for copy in range(copies):
         add_faults(web, plan, canary_port, copy, bomb_mib)
         add_content(web, plan, copy)
+        add_guard_and_privacy(web, plan, copy)
         add_traps(web, plan, copy)
     return web, plan
 
@@ -1037,9 +1168,58 @@ def fault_problems(db: Path, plan: Plan) -> list[str]:
             problems.append(f"{fault.fault_class} ({site}): expected one {fault.kind!r} row, got {kinds}")
         if fault.status and status.get(site) != fault.status:
             problems.append(f"{fault.fault_class} ({site}): status {status.get(site)!r}, expected {fault.status!r}")
+    for site, kind in plan.refused_links.items():
+        kinds = [row["error"] for row in by_site.pop(site, [])]
+        if kinds != [kind]:
+            problems.append(f"link to {site}: expected one {kind!r} row, got {kinds}")
     for site, rows in by_site.items():
         problems += [f"unexpected error row on {site}: {row['error']} {row['url']} {row['message']}" for row in rows]
     return problems
+
+
+def schedule_problems(db: Path, plan: Plan) -> list[str]:
+    """Sites whose next visit the plan fixes: ``next_due_at`` is exactly that far after the visit."""
+    from datetime import datetime
+
+    conn = _read_only(db)
+    try:
+        rows = {row["id"]: row for row in conn.execute("SELECT id, last_crawled_at, next_due_at FROM communities")}
+    finally:
+        conn.close()
+    problems = []
+    for site, seconds in plan.schedule.items():
+        row = rows.get(site)
+        if row is None or not row["next_due_at"]:
+            problems.append(f"{site}: no next visit stored")
+            continue
+        gap = datetime.fromisoformat(row["next_due_at"]) - datetime.fromisoformat(row["last_crawled_at"])
+        if gap.total_seconds() != seconds:
+            problems.append(f"{site}: next visit {gap} after this one, expected {seconds} s")
+    return problems
+
+
+def planted_problems(db: Path, plan: Plan) -> list[str]:
+    """Every text value of every column of every table that holds planted personal data."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        problems = []
+        needles = [needle.lower() for needle in plan.planted]
+        for table in tables:
+            try:
+                cursor = conn.execute(f'SELECT * FROM "{table}"')
+            except sqlite3.Error:
+                continue  # an FTS shadow table that cannot be read directly
+            columns = [column[0] for column in cursor.description]
+            for row in cursor:
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, str):
+                        lowered = value.lower()
+                        problems += [f"{table}.{column} holds {needle!r}: {value[:160]!r}"
+                                     for needle in needles if needle in lowered]  # fmt: skip
+        return problems
+    finally:
+        conn.close()
 
 
 def content_problems(db: Path, plan: Plan) -> list[str]:
@@ -1064,7 +1244,8 @@ def content_problems(db: Path, plan: Plan) -> list[str]:
             continue
         for column, value in case.values.items():
             if column == "metrics":
-                got = {metric: row[metric] for metric in value}
+                # Exact: a spurious extra metric is as wrong as a missing one.
+                got = {metric: row[metric] for metric in METRICS if row[metric] is not None}
                 if got != value:
                     problems.append(f"{case.fault_class} ({site}): metrics {got}, expected {value}")
             elif row[column] != value:

@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 
 from tests.virtual_web import VirtualWeb
-from tests.webserver import Route
+from tests.webserver import ROBOTS_OK, Route, phpbb_index
 
-ROBOTS_OK = Route("User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -27,14 +26,8 @@ def _links(hosts: list[str]) -> str:
 
 
 def phpbb(name: str, members: int, links: list[str] = ()) -> dict[str, Route]:
-    page = (
-        f'<!DOCTYPE html><html lang="en-gb"><head><meta charset="utf-8"><title>{name} - Index page</title></head>'
-        f'<body id="phpbb" class="section-index ltr"><h1>{name}</h1>'
-        '<div class="stat-block statistics"><h3>Statistics</h3>'
-        f"<p>Total posts <strong>{members * 9}</strong> &bull; Total topics <strong>{members * 2}</strong> "
-        f"&bull; Total members <strong>{members}</strong></p></div>"
-        '<p class="copyright">Powered by <a href="https://www.phpbb.com/">phpBB</a></p>'
-        f'<footer class="site-footer"><h3>Partners</h3><p>{_links(list(links))}</p></footer></body></html>'
+    page = phpbb_index(
+        name, members, f'<footer class="site-footer"><h3>Partners</h3><p>{_links(list(links))}</p></footer>'
     )
     return {"/robots.txt": ROBOTS_OK, "/": Route(page)}
 

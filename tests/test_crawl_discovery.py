@@ -16,9 +16,8 @@ import pytest
 import sqlite_utils
 
 from tests.virtual_web import VirtualWeb
-from tests.webserver import Route
+from tests.webserver import ROBOTS_OK, Route, phpbb_index
 
-ROBOTS_OK = Route("User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
 ROBOTS_NO = Route("User-agent: *\nDisallow: /\n", headers={"Content-Type": "text/plain"})
 JSON = {"Content-Type": "application/json"}
 
@@ -40,15 +39,7 @@ def generic_site(name: str, members: int, links: list[str], lang: str = "en", ex
 
 
 def phpbb_site(name: str, members: int, links: list[str]) -> dict[str, Route]:
-    page = (
-        f'<!DOCTYPE html><html lang="en-gb"><head><meta charset="utf-8"><title>{name} - Index page</title></head>'
-        f'<body id="phpbb" class="section-index ltr"><h1>{name}</h1>'
-        '<div class="stat-block statistics"><h3>Statistics</h3>'
-        f"<p>Total posts <strong>{members * 9}</strong> &bull; Total topics <strong>{members * 2}</strong> "
-        f"&bull; Total members <strong>{members}</strong></p></div>"
-        f'<p class="copyright">Powered by <a href="https://www.phpbb.com/">phpBB</a></p>{footer(links)}</body></html>'
-    )
-    return {"/robots.txt": ROBOTS_OK, "/": Route(page)}
+    return {"/robots.txt": ROBOTS_OK, "/": Route(phpbb_index(name, members, footer(links)))}
 
 
 def discourse_site(name: str, members: int, links: list[str]) -> dict[str, Route]:

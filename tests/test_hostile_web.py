@@ -23,7 +23,13 @@ from scrapy.http import Response
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
-from crawler.middlewares.ssrf import AddressPolicy, PrivateAddressGuardMiddleware, PublicOnlyResolver, SchemeRefused
+from crawler.middlewares.ssrf import (
+    AddressPolicy,
+    PrivateAddressGuardMiddleware,
+    PublicOnlyResolver,
+    SchemeRefused,
+    is_public_address,
+)
 from crawler.visit import classify_failure
 from tests.faultweb import (
     Canary,
@@ -34,9 +40,11 @@ from tests.faultweb import (
     gzip_bomb_parts,
     healthy_differences,
     is_clear_kind,
+    planted_problems,
     private_problems,
     robots_problems,
     run_crawl,
+    schedule_problems,
     trap_problems,
 )
 
@@ -114,6 +122,26 @@ def test_hostile_content_is_stored_safely(crawls):
 
 def test_no_private_or_outside_address_is_ever_contacted(crawls):
     assert private_problems(crawls.clean_log + crawls.log, crawls.canary, crawls.clean.jail + crawls.hostile.jail) == []
+
+
+def test_no_personal_data_stored_in_any_text_column_of_any_table(crawls):
+    # Person addresses dressed as role addresses, a mailto text naming a person, a description
+    # with a name, an address and a phone, a thread as first page (post text, authors, signature,
+    # session ids): scanned in every table, evidence and snippets, FTS, runs and errors included.
+    assert len(crawls.plan.planted) >= 20
+    assert planted_problems(crawls.db, crawls.plan) == []
+
+
+def test_retry_after_at_the_end_of_the_calendar_is_clamped_and_loses_nothing(crawls):
+    import sqlite3
+
+    assert schedule_problems(crawls.db, crawls.plan) == []
+    conn = sqlite3.connect(crawls.db)
+    (retry_after,) = conn.execute("SELECT retry_after FROM fetch_errors WHERE site_id = 'retry-9999.test'").fetchone()
+    run = conn.execute("SELECT status, monitor_status FROM runs").fetchone()
+    failed = conn.execute("SELECT count(*) FROM fetch_errors WHERE error = 'store_failed'").fetchone()[0]
+    assert retry_after == 60 * 86400
+    assert run == ("finished", "degraded") and failed == 0  # degraded: most sites of this web fail
 
 
 def test_nothing_fetched_that_robots_forbids(crawls):
@@ -218,6 +246,58 @@ def test_numeric_spellings_of_loopback_are_refused(host):
     policy = AddressPolicy(False, ["127.0.0.1:8000"])
     assert policy.refusal(f"http://{host}:9000/") is not None
     assert policy.refusal("http://club.test/") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://127.0.0.1:18099/", True),
+        ("http://127.0.0.1/", False),  # port 80, not the one listed
+        ("https://127.0.0.1/", False),  # port 443
+        ("http://127.0.0.1:80/", False),
+        ("http://127.1/admin", False),
+        ("http://2130706433/", False),
+    ],
+)
+def test_an_allowed_address_and_port_does_not_allow_the_default_port(url, allowed):
+    # The red team's case: a URL without a port goes to its scheme's default port (issue 15, 1).
+    assert (AddressPolicy(False, ["127.0.0.1:18099"]).refusal(url) is None) is allowed
+    assert AddressPolicy(False, ["127.0.0.1"]).refusal(url) is None  # a port-less entry: every port
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::127.0.0.1",  # IPv4-compatible
+        "::ffff:127.0.0.1", "::ffff:10.0.0.1",  # IPv4-mapped
+        "::ffff:0:7f00:1", "::ffff:0:a00:1",  # IPv4-translated (RFC 2765)
+        "64:ff9b::a00:1", "64:ff9b::7f00:1", "64:ff9b::c0a8:101",  # NAT64 well-known prefix to private IPv4
+        "64:ff9b:1::808:808",  # NAT64 local-use prefix: the operator's own gateway
+        "2002:7f00:1::", "2002:a00:1::1", "2002:c0a8:101::",  # 6to4 of loopback, 10/8, 192.168/16
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "::", "::1", "fe80::1", "fc00::1", "ff02::1",
+    ],
+)  # fmt: skip
+def test_ipv6_forms_embedding_a_private_ipv4_are_private(address):
+    # The guard's decision only: nothing is connected to (issue 15, 8).
+    policy = AddressPolicy(False)
+    assert not is_public_address(address)
+    assert policy.refusal(f"http://[{address}]/") is not None
+    assert policy.refusal(f"http://[{address}]:8080/") is not None
+
+
+@pytest.mark.parametrize("address", ["::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111"])
+def test_ipv6_forms_embedding_a_public_ipv4_stay_public(address):
+    assert is_public_address(address)
+    assert AddressPolicy(False).refusal(f"http://[{address}]/") is None
+
+
+def test_a_resolved_ipv6_form_of_a_private_address_is_refused():
+    resolver = PublicOnlyResolver.__new__(PublicOnlyResolver)
+    resolver.policy = AddressPolicy(False, ["127.0.0.1"])
+    for address in ("64:ff9b::a00:1", "::ffff:0:7f00:1", "2002:a00:1::"):
+        with pytest.raises(DNSLookupError):
+            resolver._check(address, "rebound.test")
 
 
 @pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/", "data:text/html,hi", "javascript:x"])

@@ -28,6 +28,19 @@ def send_route(handler: BaseHTTPRequestHandler, route: Route) -> None:
 
 
 NOT_FOUND = Route(b"not found", 404, {"Content-Type": "text/plain"})
+ROBOTS_OK = Route("User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
+
+
+def phpbb_index(name: str, members: int, tail: str = "") -> str:
+    """A phpBB board index with its statistics block (posts 9x, topics 2x the members); ``tail`` ends the body."""
+    return (
+        f'<!DOCTYPE html><html lang="en-gb"><head><meta charset="utf-8"><title>{name} - Index page</title></head>'
+        f'<body id="phpbb" class="section-index ltr"><h1>{name}</h1>'
+        '<div class="stat-block statistics"><h3>Statistics</h3>'
+        f"<p>Total posts <strong>{members * 9}</strong> &bull; Total topics <strong>{members * 2}</strong> "
+        f"&bull; Total members <strong>{members}</strong></p></div>"
+        f'<p class="copyright">Powered by <a href="https://www.phpbb.com/">phpBB</a></p>{tail}</body></html>'
+    )
 
 
 class LoopbackSite:
