@@ -148,7 +148,7 @@ _PHONE_CUE_RE = re.compile(
 _DIGITS_RE = re.compile(r"\d")
 
 # Person names after the words that introduce a person, and after honorifics.
-_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’-]+\.?"
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž]?[a-zà-öø-ÿā-ž'’]+)*\.?"
 _PARTICLE = r"(?:de|du|des|van|von|der|den|da|di|del|della|dos|le|la|ter|zu|y|e|bin|ibn)"
 _NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{1,3}}"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mme|Mlle|Mmes|M|Herr|Frau|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Pan|Pani)\.?"
