@@ -27,9 +27,11 @@ from tests.faultweb import (  # noqa: E402
     fault_problems,
     figures,
     healthy_differences,
+    planted_problems,
     private_problems,
     robots_problems,
     run_crawl,
+    schedule_problems,
     trap_problems,
 )
 
@@ -73,6 +75,8 @@ def main() -> int:
             "hostile content stored safely": content_problems(tmp / "hostile.db", plan),
             "no private address": private_problems(clean_log + log, canary, clean.jail + hostile.jail),
             "robots obeyed": robots_problems(log, plan),
+            "no personal data stored": planted_problems(tmp / "hostile.db", plan),
+            "next visits clamped": schedule_problems(tmp / "hostile.db", plan),
             "traps bounded": trap_problems(log, plan),
             "memory bounded": [] if hostile.peak_rss_kb < clean.peak_rss_kb + 150 * 1024 else
             [f"{hostile.peak_rss_kb // 1024} MB vs {clean.peak_rss_kb // 1024} MB fault-free"],

@@ -181,8 +181,24 @@ _BINARY_EXTENSIONS = frozenset(
     }
 )  # fmt: skip
 
-_SESSION_KEYS = frozenset({"sid", "phpsessid", "jsessionid", "sessionid", "session_id", "sessid", "oscsid", "zenid"})
-_HEX32_RE = re.compile(r"^[0-9a-f]{32}$")
+# Query keys that carry a session id; vBulletin's ``s=`` does when its value is 32 hex digits. The
+# privacy rule (crawler.normalize.privacy) cuts the same ones out of every stored URL.
+SESSION_KEYS = frozenset(
+    {
+        "sid",
+        "phpsessid",
+        "jsessionid",
+        "sessionid",
+        "session_id",
+        "sessid",
+        "oscsid",
+        "zenid",
+        "s_id",
+        "cfid",
+        "cftoken",
+    }
+)
+SESSION_HEX_RE = re.compile(r"^[0-9a-f]{32}$", re.I)
 
 # Member lists and profiles of forums, wikis and fediverse software: personal data, never fetched.
 _MEMBER_FILES = frozenset({"memberlist", "members", "member", "profile", "userlist", "viewprofile", "showuser"})
@@ -315,9 +331,9 @@ def trap_reason(url: str) -> str | None:
     if len(segments) > MAX_PATH_SEGMENTS:
         return "too_deep"
 
-    if ";jsessionid=" in raw_path or ";phpsessid=" in raw_path or keys & _SESSION_KEYS:
+    if ";jsessionid=" in raw_path or ";phpsessid=" in raw_path or keys & SESSION_KEYS:
         return "session_id"
-    if _HEX32_RE.match(values.get("s", "")):
+    if SESSION_HEX_RE.match(values.get("s", "")):
         return "session_id"  # vBulletin's s=<32 hex>, not WordPress's s=<search words>
 
     stems = [_stem(s) for s in segments]

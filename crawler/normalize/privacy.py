@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from crawler.discovery.urls import registrable_domain
+from crawler.discovery.urls import SESSION_HEX_RE, SESSION_KEYS, registrable_domain
 
 EMAIL_REMOVED = "[e-mail removed]"
 PHONE_REMOVED = "[phone removed]"
@@ -117,17 +117,11 @@ _PROFILE_URL_RE = re.compile(
     r"member\.php\?|profile\.php\?|action=profile|/@[\w.-]+)\S*",
     re.IGNORECASE,
 )
-# Query keys that carry a session id (the spider never follows them either: discovery.urls).
-_SESSION_KEYS = frozenset(
-    {"sid", "phpsessid", "jsessionid", "sessionid", "session_id", "sessid", "oscsid", "zenid", "session", "sess",
-     "s_id", "cfid", "cftoken"}
-)  # fmt: skip
-_HEX_ID_RE = re.compile(r"^[0-9a-f]{24,64}$", re.I)
 _PATH_SESSION_RE = re.compile(r";(?:jsessionid|phpsessid|sessionid|sid)=[^/?#&;\s\"'<>]*", re.I)
 # A session parameter inside a text (a snippet quoting a link): followed by another parameter, or last.
 _SESSION_PARAM = (
     r"(?:sid|phpsessid|jsessionid|sessionid|session_id|sessid|oscsid|zenid|s_id|cfid|cftoken|aspsessionid\w*"
-    r"|s(?==[0-9a-f]{24,64}(?![\w])))=[^&#\s\"'<>;]*"
+    r"|s(?==[0-9a-fA-F]{32}(?![\w])))=[^&#\s\"'<>;]*"
 )
 _SESSION_PARAM_THEN_MORE_RE = re.compile(rf"(?<=[?&;])(?:amp;)?{_SESSION_PARAM}(?:&amp;|&|;)", re.I)
 _SESSION_PARAM_LAST_RE = re.compile(rf"[?&;](?:amp;)?{_SESSION_PARAM}(?=[#\s\"'<>]|$)", re.I)
@@ -221,7 +215,7 @@ def without_session_ids(url: str | None) -> str | None:
             continue
         key, _, value = piece.partition("=")
         bare = key.lower().removeprefix("amp;")
-        if bare in _SESSION_KEYS or bare.startswith("aspsessionid") or (bare == "s" and _HEX_ID_RE.match(value)):
+        if bare in SESSION_KEYS or bare.startswith("aspsessionid") or (bare == "s" and SESSION_HEX_RE.match(value)):
             continue
         kept.append(piece)
     query = re.sub(r"^[&;]+|[&;]+$", "", re.sub(r"([&;])[&;]+", r"\1", "".join(kept)))
