@@ -190,9 +190,8 @@ def _person(match: re.Match[str]) -> str:
     name = match.group("cued") or match.group("titled")
     if _ORGANISATION_WORD_RE.search(name):
         return match.group(0)
-    start = match.start("cued") if match.group("cued") else match.start("titled")
-    if match.group("titled"):
-        start = match.start()  # the honorific goes with the name
+    # After a cue the cue stays ("Run by [name removed]"); an honorific goes with its name.
+    start = match.start("cued") if match.group("cued") else match.start()
     return match.group(0)[: start - match.start()] + NAME_REMOVED
 
 
@@ -250,7 +249,7 @@ def scrub(text: str | None, names: Iterable[str] = ()) -> str | None:
 
 # Item fields holding a URL: session ids out, never a profile page.
 URL_FIELDS = ("url", "seed_url", "canonical_url", "about_url", "contact_url", "imprint_url", "licence_url",
-              "moved_from", "discovered_from")  # fmt: skip
+              "moved_from")  # fmt: skip
 # Free-text fields: scrubbed.
 TEXT_FIELDS = ("name", "description", "operator_name", "platform_version", "licence")
 
@@ -284,7 +283,7 @@ def redact_item(item: Any, names: Iterable[str] = ()) -> None:
             setattr(item, key, clean_url(getattr(item, key)))
     if getattr(item, "contact_email", None):
         item.contact_email = role_address(item.contact_email, own_domains(item))
-    for key in ("meetup_cities", "practised_languages", "languages"):
+    for key in ("meetup_cities", "practised_languages"):
         values = getattr(item, key, None)
         if values:
             setattr(item, key, [scrub(value, names) for value in values])
