@@ -941,7 +941,8 @@ def add_guard_and_privacy(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
     # port 80 of this machine (the jail refuses and records it).
     plan.direct.append("127.0.0.1")
     web.add(
-        host("allowed-redirect"), {"/": redirect(f"/go{suffix}"), f"/go{suffix}": redirect(f"http://127.0.0.1/admin{suffix}")}
+        host("allowed-redirect"),
+        {"/": redirect(f"/go{suffix}"), f"/go{suffix}": redirect(f"http://127.0.0.1/admin{suffix}")},
     )
     plan.faults[host("allowed-redirect")] = Fault(
         "redirect to the allowed address without a port (its default port)", "refused_private",
