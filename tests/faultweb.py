@@ -1004,8 +1004,20 @@ def add_guard_and_privacy(web: FaultWeb, plan: Plan, copy: int = 0) -> None:
         {"name": "Katzenclub", "description": "Das Forum für Katzenfreunde.",
          "canonical_url": f"http://{host('thread-first')}/", "price_model": None, "metrics": {"members": 2500}},
     )  # fmt: skip
+    # The same on a phpBB-style URL, with nothing but the thread's title to name the page.
+    bare = _thread_page(host("thread-bare")).replace(b' content="Katzenclub"', b' content=""')
+    bare = bare.replace(b"Pepe verliert Fell | Katzenclub", b"Pepe verliert Fell")
+    web.add(host("thread-bare"), {
+        "/viewtopic.php?t=7": page(bare),
+        "/": page(_community_page("Katzenrunde", lang="de")),
+    })  # fmt: skip
+    plan.content[site_key(f"http://{host('thread-bare')}/viewtopic.php?t=7")] = Content(
+        "a thread as first page, named only by its title", f"http://{host('thread-bare')}/viewtopic.php?t=7",
+        {"name": "Katzenrunde", "description": None, "metrics": {"members": 2500}},
+    )  # fmt: skip
     plan.planted += [
-        *PERSON_ADDRESSES, "jonas", "becker", "dupont", "mueller", "annaschmidt", "gmail.co.uk", "Marie",
+        "Pepe verliert Fell", *PERSON_ADDRESSES, "jonas", "becker", "dupont", "mueller", "annaschmidt", "gmail.co.uk",
+        "Marie",
         "Präsidentin", "Jane Roe", "jane.roe", "+33 6 12 34 56 78", "12 34 56 78", "Pepe schläft", "Kopfkissen",
         "Lisa Sommer", "Bernd Brot", "Bürsten", "kostenlos", "2345678", SESSION_ID,
     ]  # fmt: skip

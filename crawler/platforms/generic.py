@@ -11,7 +11,8 @@ Platform
     - name: ``og:site_name``, then ``application-name``, then the JSON-LD ``WebSite`` name, then the
       ``<title>`` without its generic segments (" - Index page", " | Home", "Seite 2"); of several
       segments the one that matches the host wins, else the first on a homepage and the last
-      elsewhere ("Thread - Forum");
+      elsewhere ("Thread - Forum"); a discussion page's bare title names the thread, not the site,
+      and gives no name;
     - description: ``<meta name="description">``, then ``og:description``, of the site's own front
       page or about page only, never of a discussion (a thread, a post, an article: its meta
       description is the start of a post, :func:`crawler.outreach.is_discussion_page`);
@@ -240,7 +241,10 @@ def _name(builder: ExtractionBuilder, pg: Page) -> None:
     titles = pg.xpath("//title")
     if titles:
         title = " ".join("".join(titles[0].itertext()).split())
-        builder.text("name", title_name(title, pg.url), "generic.title", f"<title>{title}</title>")
+        name = title_name(title, pg.url)
+        if name == title and outreach.is_discussion_page(pg):
+            return  # a discussion's bare title names the thread, not the site (the crawl reads the root)
+        builder.text("name", name, "generic.title", f"<title>{title}</title>")
 
 
 # --- languages --------------------------------------------------------------------------------
