@@ -120,3 +120,15 @@ def test_next_due_never_overflows():
     assert next_due("alive", 0, now, 10**15) == now + MAX_RETRY_AFTER
     end = datetime.max.replace(tzinfo=UTC) - timedelta(seconds=5)
     assert next_due("alive", 0, end, 100) == end  # at the calendar's end: due at once, still stored
+
+
+def test_the_gate_keeps_a_role_address_at_the_operators_domain_and_drops_profile_pages():
+    # The reader checked the domain against the page's organisation; the gate checks the shape.
+    item = CommunityItem(
+        id="forum.club.example", url="https://forum.club.example/", contact_email="contact@verein.example",
+        contact_url="https://forum.club.example/members/anna.42/", status="alive",
+        evidence={"contact_url": {"source_url": "https://forum.club.example/", "rule": "r", "snippet": None}},
+    )  # fmt: skip
+    NormalizeCommunityPipeline().process_item(item)
+    assert item.contact_email == "contact@verein.example"
+    assert item.contact_url is None and "contact_url" not in item.evidence

@@ -247,29 +247,19 @@ def scrub(text: str | None, names: Iterable[str] = ()) -> str | None:
 
 # --- items -----------------------------------------------------------------------------------------
 
-# Item fields holding a URL: session ids out, never a profile page.
-URL_FIELDS = ("url", "seed_url", "canonical_url", "about_url", "contact_url", "imprint_url", "licence_url",
-              "moved_from")  # fmt: skip
+# Item fields holding a URL: session ids out. The outreach pages are never a member's profile.
+URL_FIELDS = ("url", "seed_url", "canonical_url", "licence_url", "moved_from")
+OUTREACH_URL_FIELDS = ("about_url", "contact_url", "imprint_url")
 # Free-text fields: scrubbed.
 TEXT_FIELDS = ("name", "description", "operator_name", "platform_version", "licence")
 
 
-def clean_url(url: Any) -> Any:
-    """A URL as stored: without session ids; a member profile URL is dropped (None)."""
+def clean_url(url: Any, drop_profiles: bool = False) -> Any:
+    """A URL as stored: without session ids; with ``drop_profiles``, None for a member profile URL."""
     if not isinstance(url, str):
         return url
     url = without_session_ids(url)
-    return None if url and _PROFILE_URL_RE.fullmatch(url) and _is_profile(url) else url
-
-
-def _is_profile(url: str) -> bool:
-    return bool(_PROFILE_URL_RE.search(urlsplit(url).path + "?" + urlsplit(url).query))
-
-
-def own_domains(item: Any) -> list[str]:
-    """The registrable domains a role address of this community may be at: its site's and its operator's."""
-    hosts = [urlsplit(getattr(item, key, None) or "").hostname for key in ("url", "seed_url", "canonical_url")]
-    return [registrable_domain(host) for host in hosts if host]
+    return None if drop_profiles and url and _PROFILE_URL_RE.fullmatch(url) else url
 
 
 def redact_item(item: Any, names: Iterable[str] = ()) -> None:
@@ -278,17 +268,21 @@ def redact_item(item: Any, names: Iterable[str] = ()) -> None:
     for key in TEXT_FIELDS:
         if isinstance(getattr(item, key, None), str):
             setattr(item, key, scrub(getattr(item, key), names))
-    for key in URL_FIELDS:
+    for key in (*URL_FIELDS, *OUTREACH_URL_FIELDS):
         if hasattr(item, key):
-            setattr(item, key, clean_url(getattr(item, key)))
+            setattr(item, key, clean_url(getattr(item, key), drop_profiles=key in OUTREACH_URL_FIELDS))
     if getattr(item, "contact_email", None):
-        item.contact_email = role_address(item.contact_email, own_domains(item))
+        # The reader checked the domain (the site's or its operator's, which only the page knows);
+        # the gate checks the role shape again.
+        item.contact_email = role_address(item.contact_email)
     for key in ("meetup_cities", "practised_languages"):
         values = getattr(item, key, None)
         if values:
             setattr(item, key, [scrub(value, names) for value in values])
     for key, evidence in list((getattr(item, "evidence", None) or {}).items()):
-        if key == "contact_email" and not item.contact_email:
+        if (key == "contact_email" and not item.contact_email) or (
+            key in OUTREACH_URL_FIELDS and getattr(item, key, None) is None
+        ):
             del item.evidence[key]
             continue
         evidence["snippet"] = scrub(evidence.get("snippet"), names)
