@@ -12,8 +12,8 @@ Tremplin publishes public, **aggregate** data about communities, never about the
   ``06 12 34 56 78``, or any number after "tel", "phone", "call", "Telefon", "appelez"...);
 - person names become ``[name removed]``: after the words that introduce a person ("run by",
   "contact:", "Präsidentin", "géré par", honorifics such as "Mme", "Herr", "Dr.") unless the words
-  that follow name an organisation ("run by the Lyon Tandem Association"); and every name a page
-  itself marks as a person (the text of a ``mailto:`` link, which is never stored either);
+  that follow name an organisation ("run by the Lyon Tandem Association"). The text of a
+  ``mailto:`` link, often a person's name, is never recorded at all (:mod:`crawler.outreach.contact`);
 - member profile links become ``[profile link removed]``; session ids are cut out of every URL
   (:func:`without_session_ids`: ``sid=``, ``PHPSESSID=``, vBulletin's ``s=<32 hex>``,
   ``;jsessionid=``), in URL fields and inside snippets.
@@ -221,12 +221,8 @@ def without_session_ids(url: str | None) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
 
 
-def scrub(text: str | None, names: Iterable[str] = ()) -> str | None:
-    """``text`` without e-mail addresses, phone numbers, person names, profile links or session ids.
-
-    ``names`` are names the page itself marks as persons (the text of a ``mailto:`` link): each one
-    is removed wherever it appears.
-    """
+def scrub(text: str | None) -> str | None:
+    """``text`` without e-mail addresses, phone numbers, person names, profile links or session ids."""
     if not text or not isinstance(text, str):
         return text
     if "@" in text:
@@ -238,10 +234,6 @@ def scrub(text: str | None, names: Iterable[str] = ()) -> str | None:
     if _DIGITS_RE.search(text):
         text = _PHONE_CUE_RE.sub(_cued_phone, _PHONE_RE.sub(_phone, text))
     text = _PERSON_RE.sub(_person, text)
-    for name in names:
-        name = " ".join((name or "").split())
-        if len(name) >= 3 and name.lower() in text.lower():
-            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_REMOVED, text, flags=re.I)
     return text
 
 
@@ -262,12 +254,11 @@ def clean_url(url: Any, drop_profiles: bool = False) -> Any:
     return None if drop_profiles and url and _PROFILE_URL_RE.fullmatch(url) else url
 
 
-def redact_item(item: Any, names: Iterable[str] = ()) -> None:
+def redact_item(item: Any) -> None:
     """Apply the rule to every text of a community item (in place): fields, evidence, links."""
-    names = list(names)
     for key in TEXT_FIELDS:
         if isinstance(getattr(item, key, None), str):
-            setattr(item, key, scrub(getattr(item, key), names))
+            setattr(item, key, scrub(getattr(item, key)))
     for key in (*URL_FIELDS, *OUTREACH_URL_FIELDS):
         if hasattr(item, key):
             setattr(item, key, clean_url(getattr(item, key), drop_profiles=key in OUTREACH_URL_FIELDS))
@@ -278,14 +269,14 @@ def redact_item(item: Any, names: Iterable[str] = ()) -> None:
     for key in ("meetup_cities", "practised_languages"):
         values = getattr(item, key, None)
         if values:
-            setattr(item, key, [scrub(value, names) for value in values])
+            setattr(item, key, [scrub(value) for value in values])
     for key, evidence in list((getattr(item, "evidence", None) or {}).items()):
         if (key == "contact_email" and not item.contact_email) or (
             key in OUTREACH_URL_FIELDS and getattr(item, key, None) is None
         ):
             del item.evidence[key]
             continue
-        evidence["snippet"] = scrub(evidence.get("snippet"), names)
+        evidence["snippet"] = scrub(evidence.get("snippet"))
         evidence["source_url"] = clean_url(evidence.get("source_url"))
     for link in getattr(item, "links", None) or []:
         link["to_url"] = clean_url(link.get("to_url")) or ""
