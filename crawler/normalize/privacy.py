@@ -145,21 +145,27 @@ _DIGITS_RE = re.compile(r"\d")
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž]?[a-zà-öø-ÿā-ž'’]+)*\.?"
 _PARTICLE = r"(?:de|du|des|van|von|der|den|da|di|del|della|dos|le|la|ter|zu|y|e|bin|ibn)"
 _NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{1,3}}"
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mme|Mlle|Mmes|M|Herr|Frau|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Pan|Pani)\.?"
+_HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|Sr|Sra|Srta|Sig|Dott)\.?|M\.|Miss|Herr|Frau|Sig\.ra)"
+# Words after which a person's name follows at once ("run by Jane Roe", "géré par Jean Martin").
 _PERSON_CUES = (
     r"run by|managed by|maintained by|moderated by|founded by|created by|hosted by|organi[sz]ed by|led by"
-    r"|administered by|owned by|edited by|written by|posted by|started by|coordinated by|contact person"
-    r"|contact|kontakt|ansprechpartner(?:in)?|verantwortlich(?: für den inhalt)?(?: nach [^:]{0,30})?"
-    r"|kontaktperson|inhaber(?:in)?|vorsitzende[rn]?|präsident(?:in)?|president|présidente?|presidente?"
-    r"|secrétaire|secretary|trésorière?|treasurer|chair(?:wo)?man|chair|webmaster|admin(?:istrator)?"
+    r"|administered by|owned by|edited by|written by|posted by|started by|coordinated by"
     r"|geleitet von|betrieben von|gegründet von|moderiert von|organisiert von|betreut von"
-    r"|organisée? par|gérée? par|animée? par|fondée? par|créée? par|tenue? par|coordonnée? par|responsable"
+    r"|organisée? par|gérée? par|animée? par|fondée? par|créée? par|tenue? par|coordonnée? par"
     r"|dirigido por|organizado por|fundado por|gestionado por|a cargo de|gestito da|fondato da|organizzato da"
     r"|curato da|beheerd door|opgericht door|prowadzony przez|założony przez|write to|écrire à|schreiben an"
 )
+# Roles, which name a person only as a label ("Präsidentin: Marie Dupont", "Contact - Jean Martin"):
+# without the colon or dash, "Contact Us Today" or "Admin Panel" are no one.
+_ROLE_LABELS = (
+    r"contact person|contact|kontakt|ansprechpartner(?:in)?|verantwortlich(?: für den inhalt)?(?: nach [^:]{0,30})?"
+    r"|kontaktperson|inhaber(?:in)?|vorsitzende[rn]?|präsident(?:in)?|president|présidente?|presidente?"
+    r"|secrétaire|secretary|trésorière?|treasurer|chair(?:wo)?man|chair|webmaster|admin(?:istrator)?|responsable"
+)
+_PERSONS = rf"(?P<cued>{_NAME}(?:\s*(?:,|&|\b(?:and|und|et|y|e|en|i|oraz)\b)\s*{_NAME})*)"
 _PERSON_RE = re.compile(
-    rf"(?:(?i:\b(?:{_PERSON_CUES})\b)\s*[:：,-]?\s*(?:{_HONORIFIC}\s+)?(?P<cued>{_NAME}(?:\s*(?:,|&|\b(?:and|und|et|y|e|en|i|oraz)\b)\s*{_NAME})*)"
-    rf"|\b{_HONORIFIC}\s+(?P<titled>{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}))"
+    rf"(?:(?i:\b(?:{_PERSON_CUES})\b)\s*[:：,-]?|(?i:\b(?:{_ROLE_LABELS})\b)\s*[:：–-])\s*(?:{_HONORIFIC}\s+)?{_PERSONS}"
+    rf"|\b{_HONORIFIC}\s+(?P<titled>{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}})"
 )
 # Words that make what follows a cue an organisation (or the site itself), not a person.
 _ORGANISATION_WORD_RE = re.compile(
