@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crawler import platforms
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.normalize.privacy import scrub, without_session_ids
 from crawler.schedule import MAX_RETRY_AFTER, next_due, parse_retry_after
 from pipelines.normalize import NormalizeCommunityPipeline
+from tests.conftest import FIXTURES, load_case
 
 SID = "22c09551c71c1a6b64e4364ca45cbf28"
 
@@ -135,3 +138,12 @@ def test_the_gate_keeps_a_role_address_at_the_operators_domain_and_drops_profile
     NormalizeCommunityPipeline().process_item(item)
     assert item.contact_email == "contact@verein.example"
     assert item.contact_url is None and "contact_url" not in item.evidence
+
+
+def test_a_real_vbulletin_thread_page_yields_no_session_id_and_no_post_text():
+    # pocketpc.ch's thread page (a real sample): its canonical and links carry ?s=<session id>.
+    response, _ = load_case(FIXTURES / "vbulletin" / "pocketpc-vb4-de-showthread.expected.json")
+    result = platforms.extract(response).to_json()
+    assert SID not in json.dumps(result)
+    assert result["description"] is None and result["price_model"] is None
+    assert result["canonical_url"] == "https://www.pocketpc.ch/"

@@ -438,13 +438,23 @@ def _canonical(builder: ExtractionBuilder, pg: Page, front: bool = True) -> None
         if href.strip():
             value = _canonical_value(pg, href, front)
             if value:
-                builder.text("canonical_url", value, "generic.link_canonical", f'<link rel="canonical" href="{href}">')
+                builder.text(
+                    "canonical_url",
+                    value,
+                    "generic.link_canonical",
+                    f'<link rel="canonical" href="{without_session_ids(href)}">',
+                )
                 return
     og_url = pg.meta("og:url")
     if og_url:
         value = _canonical_value(pg, og_url, front)
         if value:
-            builder.text("canonical_url", value, "generic.og_url", f'<meta property="og:url" content="{og_url}">')
+            builder.text(
+                "canonical_url",
+                value,
+                "generic.og_url",
+                f'<meta property="og:url" content="{without_session_ids(og_url)}">',
+            )
 
 
 # --- approximate figures ----------------------------------------------------------------------
