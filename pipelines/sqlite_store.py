@@ -10,18 +10,16 @@ events and its ``store`` monitor say how many items could not be stored.
 from __future__ import annotations
 
 import logging
-import secrets
+import sqlite3
 from datetime import UTC, datetime
 
 import scrapy
 
-from crawler import __version__
-from crawler.analysis import analyse_run
 from crawler.archive.warc import normalise_warc_date
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.ops.jobdir import job_for_settings
-from crawler.ops.runs import add_event, mark_resumed
-from crawler.storage import finish_run, open_database, resolve_links, start_run, store_batch
+from crawler.ops.runs import add_event, mark_resumed, new_run_id, open_run
+from crawler.storage import open_database, store_batch
 
 logger = logging.getLogger(__name__)
 STORE_FAILED = "store_failed"
@@ -39,11 +37,6 @@ def _row(item) -> dict:
 
 def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
-
-
-def new_run_id() -> str:
-    """Return a sortable, unique run id such as ``2026-11-28T21:07:33Z-3f9a``."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + "-" + secrets.token_hex(2)
 
 
 class SqliteStorePipeline:
@@ -80,23 +73,11 @@ class SqliteStorePipeline:
         resuming = self.job.bind_run(self.run_id) if self.job else False
         if resuming:
             mark_resumed(self.db, self.run_id, str(self.job.path))
-        start_run(
-            self.db,
-            {
-                "id": self.run_id,
-                "started_at": _now(),
-                "spider": spider.name,
-                "seeds": len(getattr(spider, "seeds", []) or []),
-                "replay_archive": settings.get("TREMPLIN_REPLAY"),
-                "replay_at": settings.get("TREMPLIN_REPLAY_AT"),
-                "tool_version": __version__,
-                "scrapy_version": scrapy.__version__,
-                "jobdir": str(self.job.path) if self.job else None,
-                "mode": "single",
-            },
-        )
-        if not resuming:
-            add_event(self.db, self.run_id, "started", str(self.job.path) if self.job else None)
+        jobdir = str(self.job.path) if self.job else None
+        run = {"id": self.run_id, "spider": spider.name, "seeds": len(getattr(spider, "seeds", []) or []),
+               "replay_archive": settings.get("TREMPLIN_REPLAY"), "replay_at": settings.get("TREMPLIN_REPLAY_AT"),
+               "scrapy_version": scrapy.__version__, "jobdir": jobdir, "mode": "single"}  # fmt: skip
+        open_run(self.db, run, resuming=resuming, detail=jobdir)
 
     def process_item(self, item):
         """Buffer one item; flush a full batch."""
@@ -167,27 +148,15 @@ class SqliteStorePipeline:
         return f"{url or site}: {reason}"
 
     def close_spider(self) -> None:
-        """Flush what is left and record how the run ended."""
-        self.flush()
+        """Flush what is left; the run itself is closed once its finish reason is known (``RunMonitors``)."""
         if self.db is None:
             return
-        resolve_links(self.db)
-        analyse_run(self.db, self.run_id)  # community groups and trust flags on counts
-        stats = self.crawler.stats
-        reason = stats.get_value("finish_reason") or "finished"
-        sites = self.db.execute("SELECT count(*) FROM communities WHERE last_run_id = ?", [self.run_id]).fetchone()[0]
-        errors = self.db.execute("SELECT count(*) FROM fetch_errors WHERE run_id = ?", [self.run_id]).fetchone()[0]
-        finish_run(
-            self.db,
-            self.run_id,
-            {
-                "finished_at": _now(),
-                "status": "finished" if reason == "finished" else "interrupted",
-                "finish_reason": reason,
-                "sites": sites,
-                "pages": stats.get_value("response_received_count", 0),
-                "items": stats.get_value("tremplin/stored/communities", 0),
-                "errors": errors,
-            },
-        )
-        self.db.close()
+        try:
+            self.flush()
+        except (sqlite3.Error, OSError) as exc:
+            # The run must end "failed" with the reason, not stay "running" (crawler/ops/runs.py).
+            failure = self.crawler.stats.get_value("tremplin/failure") or f"storage error: {exc}"
+            self.crawler.stats.set_value("tremplin/failure", failure)
+            logger.error("the last items could not be stored: %s", exc)
+        finally:
+            self.db.close()

@@ -1,40 +1,62 @@
-"""Judge every run at its end (``crawler.ops.monitors``) and record how it ended in ``run_events``.
+"""The end of a single crawl's run: closed with its finish reason, then judged by the monitors.
 
-``spider_closed`` fires after the item pipelines closed, so the store pipeline has flushed its last
-batch and written the run's counts: the monitors see the complete run in the database. The verdict
-goes to ``runs`` and to the crawl stats (``tremplin/monitor_status``), which ``tremplin crawl``
-turns into its exit code.
+The store pipeline opens the run (``crawler.ops.runs.open_run``); only ``spider_closed`` knows why the
+crawl stopped, and it fires after the item pipelines closed, so the last batch is stored: here the
+run is closed (``close_run``: finished, interrupted, or failed) and the monitors see the complete run
+in the database. The verdict goes to ``runs`` and to the crawl stats (``tremplin/monitor_status``),
+which ``tremplin crawl`` turns into its exit code.
+
+A storage error (disk full, a database gone bad) while items are stored ends the crawl at once:
+every further item would be lost the same way. The reason goes to ``tremplin/failure``, the run is
+closed ``failed`` with it, and a failed run is not judged.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.ops.monitors import MonitorConfig, judge_run
-from crawler.ops.runs import add_event, mark_interrupted
+from crawler.ops.runs import close_run, fail_run
 from crawler.storage import open_database
 
 logger = logging.getLogger(__name__)
+STORAGE_ERRORS = (sqlite3.Error, OSError)
+
+
+def storage_failure(exc: BaseException) -> str:
+    """The run's failure reason for a storage exception, on one line."""
+    return f"storage error: {str(exc).strip() or type(exc).__name__}"
 
 
 class RunMonitors:
     """Extension running the data-quality monitors when the spider closes."""
 
-    def __init__(self, crawler: Any, config: MonitorConfig) -> None:
+    def __init__(self, crawler: Any, config: MonitorConfig, enabled: bool) -> None:
         self.crawler = crawler
         self.config = config
+        self.enabled = enabled
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunMonitors:
-        if not crawler.settings.getbool("TREMPLIN_MONITORS_ENABLED", True):
-            raise NotConfigured
-        extension = cls(crawler, MonitorConfig.from_settings(crawler.settings))
+        enabled = crawler.settings.getbool("TREMPLIN_MONITORS_ENABLED", True)
+        extension = cls(crawler, MonitorConfig.from_settings(crawler.settings), enabled)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
+
+    def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
+        exc = failure.value
+        if not isinstance(exc, STORAGE_ERRORS) or self.crawler.stats.get_value("tremplin/failure"):
+            return
+        reason = storage_failure(exc)
+        self.crawler.stats.set_value("tremplin/failure", reason)
+        logger.error("stopping the crawl: %s", reason)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats
@@ -42,18 +64,27 @@ class RunMonitors:
         path = self.crawler.settings.get("TREMPLIN_DB")
         if not run_id or not path:
             return
-        db = open_database(path)
         try:
-            if reason == "finished":
-                add_event(db, run_id, "finished")
-            else:
-                mark_interrupted(db, run_id, f"stopped: {reason}")
-            status, reasons, _ = judge_run(db, run_id, self.config)
-        finally:
-            db.close()
+            db = open_database(path)
+            try:
+                status = close_run(
+                    db, run_id, reason, pages=stats.get_value("response_received_count", 0),
+                    items=stats.get_value("tremplin/stored/communities", 0),
+                    failure=stats.get_value("tremplin/failure"),
+                )  # fmt: skip
+                stats.set_value("tremplin/run_status", status)
+                if status == "failed" or not self.enabled:
+                    return
+                status, reasons, _ = judge_run(db, run_id, self.config)
+            finally:
+                db.close()
+        except STORAGE_ERRORS as exc:
+            failure = stats.get_value("tremplin/failure") or storage_failure(exc)
+            stats.set_value("tremplin/failure", failure)
+            stats.set_value("tremplin/run_status", "failed" if fail_run(path, run_id, failure) else "running")
+            logger.error("the run could not be closed: %s", failure)
+            return
         stats.set_value("tremplin/monitor_status", status)
         stats.set_value("tremplin/monitor_reasons", reasons)
-        if status == "ok":
-            logger.info("monitors: run %s is ok", run_id)
-        else:
-            logger.warning("monitors: run %s is %s: %s", run_id, status, "; ".join(reasons))
+        # The summary at the end of the crawl shows the verdict and its reasons; the log keeps them too.
+        logger.info("monitors: run %s is %s%s", run_id, status, "".join(f"; {r}" for r in reasons))

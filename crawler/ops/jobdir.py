@@ -28,6 +28,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from crawler.ops.process import pid_alive
 from crawler.ops.runs import now_iso
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class Job:
         self.killed = False
         if self.previous_state == "running":
             pid = state.get("pid")
-            if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+            if pid != os.getpid() and pid_alive(pid):
                 raise JobDirInUseError(f"job directory {path} is in use by pid {pid}")
             self.killed = True
         if self.previous_state in ("running", "paused"):
@@ -156,13 +157,3 @@ def forget_job(jobdir: str | Path) -> None:
     job = _JOBS.pop(Path(jobdir).resolve(), None)
     if job is not None:
         job.journal.close()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

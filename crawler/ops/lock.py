@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crawler.ops.process import pid_alive
 from crawler.ops.runs import now_iso
 
 
@@ -49,18 +50,6 @@ class StaleLock:
         return f"stale lock of pid {pid} on {host} since {since} ({state})"
 
 
-def _pid_alive(pid: Any) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class RunLock:
     """``with RunLock(path) as lock:`` holds the lock; ``lock.stale`` tells what a dead holder left."""
 
@@ -84,7 +73,7 @@ class RunLock:
         if previous:
             # We hold the lock, yet a note is there: its writer died without releasing.
             self.stale = StaleLock(
-                previous, _pid_alive(previous.get("pid")) and previous.get("host") == socket.gethostname()
+                previous, pid_alive(previous.get("pid")) and previous.get("host") == socket.gethostname()
             )
         note = {
             "pid": os.getpid(),

@@ -1,17 +1,30 @@
-"""Bookkeeping of runs for unattended operation: events, interruptions, resumptions, verdicts.
+"""The life of a run, for a single crawl and a distributed one alike: open, events, close, verdict.
 
-Every function takes an open ``sqlite_utils.Database`` whose schema is current (``open_database``).
+:func:`open_run` and :func:`close_run` are the one place a run starts and ends: the store pipeline
+(``tremplin crawl``) and the distributed loader (``tremplin load``) both call them. A run ends
+``finished``, ``interrupted`` (stopped early: time limit, SIGTERM, resumable with a JOBDIR) or
+``failed`` (a storage error or a crash), the reason in ``finish_reason`` and in ``run_events``.
+
+Every function takes an open ``sqlite_utils.Database`` whose schema is current (``open_database``),
+except :func:`fail_run`, which opens its own connection because it is called when the crawl's own
+connection may be the thing that broke.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from crawler import __version__
+from crawler.analysis import analyse_run
 from crawler.identity import site_key
+from crawler.storage import finish_run, resolve_links, start_run
 
 # Outcomes that are the crawler's own policy, not a judgement on the site or on the crawl.
 POLICY_STATUSES = ("refused", "opted_out", "blocked_by_robots", "moved")
@@ -21,6 +34,87 @@ REACHED_STATUSES = ("alive", "alias")
 def now_iso() -> str:
     """Return the current time as UTC ISO 8601, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_run_id() -> str:
+    """Return a sortable, unique run id such as ``2026-11-28T21:07:33Z-3f9a``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + "-" + secrets.token_hex(2)
+
+
+def open_run(db: sqlite_utils.Database, run: dict[str, Any], resuming: bool = False, detail: str | None = None) -> None:
+    """Record a run as running: a new row and its ``started`` event, or an interrupted run going on.
+
+    ``run`` holds the row's columns (``id``, ``spider``, ``seeds``, ``mode``, ...); ``started_at`` is
+    set here. A resumed run keeps its row; ``mark_resumed`` has recorded the resumption.
+    """
+    start_run(db, {"started_at": now_iso(), "tool_version": __version__, **run})
+    if not resuming:
+        add_event(db, run["id"], "started", detail)
+
+
+def close_run(
+    db: sqlite_utils.Database,
+    run_id: str,
+    finish_reason: str,
+    pages: int,
+    items: int,
+    failure: str | None = None,
+    detail: str | None = None,
+) -> str:
+    """End a run: links resolved, groups and flags computed, counts and status written; return the status.
+
+    ``finish_reason`` is why the crawl stopped (``finished``, ``closespider_timeout``, ``shutdown``);
+    ``failure`` says what broke, if anything: the run is then ``failed`` with it as its reason.
+    """
+    if failure is None:
+        resolve_links(db)
+        analyse_run(db, run_id)  # community groups and trust flags on counts
+    sites = db.execute("SELECT count(*) FROM communities WHERE last_run_id = ?", [run_id]).fetchone()[0]
+    errors = db.execute("SELECT count(*) FROM fetch_errors WHERE run_id = ?", [run_id]).fetchone()[0]
+    status = "failed" if failure else "finished" if finish_reason == "finished" else "interrupted"
+    values = {"finished_at": now_iso(), "status": status, "finish_reason": failure or finish_reason,
+              "sites": sites, "pages": pages, "items": items, "errors": errors}  # fmt: skip
+    if status == "interrupted":
+        with db.atomic():
+            finish_run(db, run_id, values)
+            mark_interrupted(db, run_id, f"stopped: {finish_reason}")
+    else:
+        with db.atomic():
+            finish_run(db, run_id, values)
+            add_event(db, run_id, status, failure or detail)
+    return status
+
+
+def fail_run(db_path: str | Path, run_id: str, reason: str) -> bool:
+    """Mark a run ``failed`` with ``reason``, on a connection of its own; return whether it was written.
+
+    Called after a crash or a storage error, when the crawl's connection may be unusable. A disk so
+    full that even this small update fails leaves the row ``running``: the next run, holding the
+    lock, finds it and marks it interrupted (:func:`mark_dead_runs_interrupted`).
+    """
+    try:
+        conn = sqlite3.connect(str(db_path), timeout=10)
+    except sqlite3.Error:
+        return False
+    try:
+        with conn:
+            updated = conn.execute(
+                "UPDATE runs SET status = 'failed', finish_reason = ?, finished_at = ? WHERE id = ?",
+                [reason[:500], now_iso(), run_id],
+            ).rowcount
+            if updated:
+                seq = conn.execute(
+                    "SELECT coalesce(max(seq), 0) + 1 FROM run_events WHERE run_id = ?", [run_id]
+                ).fetchone()[0]
+                conn.execute(
+                    "INSERT INTO run_events (run_id, seq, at, event, detail) VALUES (?, ?, ?, 'failed', ?)",
+                    [run_id, seq, now_iso(), reason[:500]],
+                )
+        return bool(updated)
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def add_event(db: sqlite_utils.Database, run_id: str, event: str, detail: str | None = None) -> None:
@@ -50,7 +144,7 @@ def mark_dead_runs_interrupted(db: sqlite_utils.Database, detail: str) -> list[s
     """Mark every run still 'running' as interrupted; call only while holding the database's run lock.
 
     With the lock held no other crawl writes this database, so a 'running' row belongs to a process
-    that died without closing (SIGKILL, out of memory, power loss).
+    that died without closing (SIGKILL, out of memory, power loss, a disk too full to record the end).
     """
     ids = [row[0] for row in db.execute("SELECT id FROM runs WHERE status = 'running'")]
     for run_id in ids:

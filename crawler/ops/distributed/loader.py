@@ -14,35 +14,18 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
 
-from crawler import __version__
-from crawler.analysis import analyse_run
 from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.ops.distributed.codec import CodecError, decode_item
 from crawler.ops.distributed.keys import CrawlKeys
 from crawler.ops.monitors import Check, MonitorConfig, judge_run
-from crawler.ops.runs import add_event, done_site_keys, mark_resumed, now_iso
-from crawler.storage import (
-    finish_run,
-    known_sites_due,
-    open_database,
-    resolve_links,
-    sites_not_due,
-    start_run,
-    store_batch,
-)
+from crawler.ops.runs import close_run, done_site_keys, mark_resumed, new_run_id, now_iso, open_run
+from crawler.storage import known_sites_due, open_database, sites_not_due, store_batch
 
 logger = logging.getLogger(__name__)
-
-
-def new_run_id() -> str:
-    from pipelines.sqlite_store import new_run_id as single_run_id
-
-    return single_run_id()
 
 
 @dataclass
@@ -105,16 +88,10 @@ class Loader:
         self.server.delete(*self.keys.all())
         self.run_id = new_run_id()
         self.server.set(self.keys.run, self.run_id)
-        now = now_iso()
-        start_run(
-            self.db,
-            {
-                "id": self.run_id, "started_at": now, "spider": "communities", "seeds": len(seeds),
-                "tool_version": __version__, "scrapy_version": scrapy.__version__, "mode": "distributed",
-            },
-        )  # fmt: skip
-        add_event(self.db, self.run_id, "started", f"distributed crawl {self.keys.crawl}")
-        self._push_seeds(seeds, refresh, now, opt_out)
+        run = {"id": self.run_id, "spider": "communities", "seeds": len(seeds),
+               "scrapy_version": scrapy.__version__, "mode": "distributed"}  # fmt: skip
+        open_run(self.db, run, detail=f"distributed crawl {self.keys.crawl}")
+        self._push_seeds(seeds, refresh, now_iso(), opt_out)
         return self.run_id
 
     def _push_seeds(self, seeds: list[str], refresh: str, now: str, opt_out: Any) -> None:
@@ -256,24 +233,10 @@ class Loader:
 
     def finish(self, config: MonitorConfig) -> tuple[str, list[str]]:
         """Close the run (counts, links), judge it, and return the verdict."""
-        resolve_links(self.db)
-        analyse_run(self.db, self.run_id)  # community groups and trust flags on counts
-        sites = self.db.execute("SELECT count(*) FROM communities WHERE last_run_id = ?", [self.run_id]).fetchone()[0]
-        errors = self.db.execute("SELECT count(*) FROM fetch_errors WHERE run_id = ?", [self.run_id]).fetchone()[0]
-        finish_run(
-            self.db,
-            self.run_id,
-            {
-                "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "status": "finished",
-                "finish_reason": "finished",
-                "sites": sites,
-                "pages": sum(view.pages for view in self.workers.values()),
-                "items": self.loaded["community"],
-                "errors": errors,
-            },
-        )
-        add_event(self.db, self.run_id, "finished", f"{len(self.workers)} workers, {self.loaded['community']} items")
+        close_run(
+            self.db, self.run_id, "finished", pages=sum(view.pages for view in self.workers.values()),
+            items=self.loaded["community"], detail=f"{len(self.workers)} workers, {self.loaded['community']} items",
+        )  # fmt: skip
         lost = Check("lost_sites", "ok", 0, 0, "every claimed site was stored")
         if self.lost:
             sample = ", ".join(sorted(self.lost)[:5])
