@@ -1,9 +1,10 @@
-"""Show a crawl's progress: live on a terminal (``rich``), periodic log lines otherwise, then a summary.
+"""Show a crawl's progress: live on a terminal (``rich``), periodic log lines otherwise; name each failed site.
 
 ``TREMPLIN_PROGRESS``: ``auto`` (live display when standard output is a terminal, log lines when it
-is not, as under cron or systemd), ``live``, ``log`` or ``off``. ``TREMPLIN_PROGRESS_INTERVAL``:
-seconds between log lines (default 60). The summary table is printed to standard output when the
-engine stops, after the monitors have judged the run.
+is not, as under cron or systemd), ``live``, ``log`` or ``off`` (no display). ``TREMPLIN_PROGRESS_INTERVAL``:
+seconds between log lines (default 60). Whatever the mode, every seed or known site that could not
+be visited gets one warning line with its error kind (``tremplin.sites``). The summary is printed by
+``tremplin crawl`` from the database once the crawl is over (``crawler.ops.summary``).
 """
 
 from __future__ import annotations
@@ -14,20 +15,13 @@ import time
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawler.items import CandidateItem, CommunityItem
-from crawler.ops.progress import (
-    from_stats,
-    live_renderable,
-    plain_line,
-    plain_summary,
-    rich_summary,
-    summary_rows,
-)
+from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
+from crawler.ops.progress import from_stats, live_renderable, plain_line
 
 logger = logging.getLogger("tremplin.progress")
+sites_logger = logging.getLogger("tremplin.sites")
 # Visits that end without contacting the site (opted out) are outcomes, not sites done.
 NOT_VISITED = ("moved", "opted_out")
 
@@ -35,9 +29,10 @@ NOT_VISITED = ("moved", "opted_out")
 class CrawlProgress:
     """Extension counting finished sites and showing progress."""
 
-    def __init__(self, crawler: Any, live: bool, interval: float) -> None:
+    def __init__(self, crawler: Any, live: bool, interval: float, display: bool = True) -> None:
         self.crawler = crawler
         self.live_mode = live
+        self.display = display
         self.interval = interval
         self.started = time.monotonic()
         self.sites_done = 0
@@ -45,15 +40,15 @@ class CrawlProgress:
         self.loop: task.LoopingCall | None = None
         self.live: Any = None
         self._streams: list[tuple[logging.StreamHandler, Any]] = []
+        # The message of each failed homepage, until its site's item names the site (one entry at a time).
+        self._messages: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlProgress:
         settings = crawler.settings
         mode = settings.get("TREMPLIN_PROGRESS", "auto")
-        if mode == "off":
-            raise NotConfigured
         live = mode == "live" or (mode == "auto" and sys.stdout.isatty())
-        extension = cls(crawler, live, settings.getfloat("TREMPLIN_PROGRESS_INTERVAL", 60.0))
+        extension = cls(crawler, live, settings.getfloat("TREMPLIN_PROGRESS_INTERVAL", 60.0), display=mode != "off")
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
@@ -64,6 +59,8 @@ class CrawlProgress:
 
     def spider_opened(self, spider: Any) -> None:
         self.started = time.monotonic()
+        if not self.display:
+            return
         if self.live_mode:
             self._start_live()
             self.loop = task.LoopingCall(self._refresh)
@@ -77,6 +74,13 @@ class CrawlProgress:
             if item.status not in NOT_VISITED:
                 self.sites_done += 1
                 self.items += 1
+            if item.error_kind and item.status != "opted_out":
+                message = self._messages.pop(item.seed_url or "", "")
+                sites_logger.warning("%s %s: %s%s", item.seed_url, item.status, item.error_kind,
+                                     f" ({message})" if message and message != item.error_kind else "")  # fmt: skip
+        elif isinstance(item, FetchErrorItem):
+            # The homepage's error comes just before its site's item; keep only the latest one.
+            self._messages = {item.url: item.message or ""}
         elif isinstance(item, CandidateItem) and item.status == "rejected" and item.reason != "opted_out":
             self.sites_done += 1
 
@@ -107,17 +111,3 @@ class CrawlProgress:
             for handler, stream in self._streams:
                 handler.setStream(stream)
             self.live = None
-        stats = self.crawler.stats
-        rows = summary_rows(
-            self.snapshot(),
-            stats.get_value("tremplin/run_id"),
-            stats.get_value("tremplin/monitor_status"),
-            list(stats.get_value("tremplin/monitor_reasons") or []),
-        )
-        if self.live_mode:
-            from rich.console import Console
-
-            Console().print(rich_summary(rows))
-        else:
-            sys.stdout.write(plain_summary(rows) + "\n")
-            sys.stdout.flush()

@@ -1,6 +1,7 @@
 """One crawl at a time per database: an advisory lock that a killed run cannot leave behind.
 
-The lock is ``flock`` on a small file next to the database. The kernel drops it when the holding
+The lock is ``flock`` on a small file next to the database, named after the database's real path
+(symlinks resolved), so one database has one lock however it is named. The kernel drops it when the holding
 process dies, however it dies, so a killed run can never block the next one. The file also keeps
 a JSON note of its holder (pid, host, start time, command); a clean release empties it. Finding a
 note while nobody holds the lock therefore means the previous holder died without releasing: that
@@ -120,5 +121,9 @@ def _read_note(fd: int) -> dict[str, Any]:
 
 
 def lock_path_for(db_path: str | Path) -> Path:
-    """Return the lock file of a database: ``<db>.lock`` beside it."""
-    return Path(f"{db_path}.lock")
+    """Return the lock file of a database: ``<db>.lock`` beside the file itself.
+
+    Keyed by the resolved real path, so the same database reached through a symlink, a relative
+    path or ``..`` has one lock, and one writer.
+    """
+    return Path(f"{os.path.realpath(db_path)}.lock")

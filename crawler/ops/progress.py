@@ -1,4 +1,4 @@
-"""What a crawl has done so far, as one plain log line, a live ``rich`` display, or a summary table.
+"""What a crawl has done so far, as one plain log line or a live ``rich`` display.
 
 Pure functions of a ``Progress`` snapshot, so the wording is tested without a terminal or a crawl.
 """
@@ -94,38 +94,3 @@ def live_renderable(p: Progress) -> Any:
     )  # fmt: skip
     bar = ProgressBar(total=max(p.sites_scheduled, 1), completed=p.sites_done, width=60)
     return Group(bar, table)
-
-
-def summary_rows(p: Progress, run_id: str | None, status: str | None, reasons: list[str]) -> list[tuple[str, str]]:
-    """The end-of-run summary as (label, value) rows."""
-    rows = [
-        ("run", run_id or "?"),
-        ("duration", duration(p.elapsed)),
-        ("sites done", str(p.sites_done)),
-        ("pages", str(p.pages)),
-        ("items", str(p.items)),
-        ("errors", str(p.errors)),
-        ("rate", f"{p.pages_per_second:.1f} pages/s, {p.sites_per_minute:.1f} sites/min"),
-        ("monitors", status or "not run"),
-    ]
-    rows += [("reason", reason) for reason in reasons]
-    return rows
-
-
-def plain_summary(rows: list[tuple[str, str]]) -> str:
-    """The summary as aligned plain text (no terminal codes: cron mails it as is)."""
-    width = max(len(label) for label, _ in rows)
-    return "\n".join(f"{label.ljust(width)}  {value}" for label, value in rows)
-
-
-def rich_summary(rows: list[tuple[str, str]]) -> Any:
-    """The summary as a ``rich`` table."""
-    from rich.table import Table
-
-    table = Table(title="Tremplin crawl", show_header=False)
-    table.add_column(style="bold")
-    table.add_column()
-    for label, value in rows:
-        style = {"ok": "green", "degraded": "yellow", "failed": "red"}.get(value) if label == "monitors" else None
-        table.add_row(label, value, style=style)
-    return table

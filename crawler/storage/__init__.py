@@ -11,10 +11,12 @@ repeated run never duplicates a row.
 """
 
 from crawler.storage.reads import known_sites_due, sites_not_due
-from crawler.storage.schema import migrations, open_database
+from crawler.storage.schema import DatabaseRefusedError, check_database, migrations, open_database
 from crawler.storage.writes import finish_run, resolve_links, set_canaries, start_run, store_batch
 
 __all__ = [
+    "DatabaseRefusedError",
+    "check_database",
     "finish_run",
     "known_sites_due",
     "migrations",

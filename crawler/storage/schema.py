@@ -11,6 +11,7 @@ The column sets below the migrations are the live ones the writes use (``crawler
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -359,9 +360,55 @@ def _outreach(db: sqlite_utils.Database) -> None:
     )
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+class DatabaseRefusedError(ValueError):
+    """The file is not a database Tremplin may write to; the message says why, on one line."""
+
+
+def check_database(path: str | Path) -> None:
+    """Refuse, before anything is written, a file that is not Tremplin's to migrate.
+
+    A missing or empty file, or a SQLite database without tables, becomes Tremplin's. Refused: a file
+    that is not SQLite, one truncated or unreadable, and one holding tables without Tremplin's
+    migrations (another application's database is never migrated, nor switched to WAL).
+    """
     path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise DatabaseRefusedError(f"{path} is not a SQLite database")
+    size = path.stat().st_size
+    wal = Path(f"{path}-wal")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            page_size, pages = (conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_size", "page_count"))
+            ours = (
+                "_sqlite_migrations" in tables
+                and conn.execute(
+                    "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [migrations.name]
+                ).fetchone()
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefusedError(f"{path} cannot be read as a SQLite database ({exc})") from None
+    # Pages not yet checkpointed live in the -wal file; without one, the file must hold every page.
+    if size < page_size * pages and not (wal.is_file() and wal.stat().st_size):
+        raise DatabaseRefusedError(f"{path} is truncated ({size:,} of {page_size * pages:,} bytes)")
+    if tables and not ours:
+        shown = ", ".join(sorted(tables)[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+        raise DatabaseRefusedError(f"{path} is not a Tremplin database (its tables: {shown}); it was left unchanged")
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    :raises DatabaseRefusedError: when the file is not Tremplin's (:func:`check_database`); it is left unchanged.
+    """
+    path = Path(path)
+    check_database(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     # WAL lets Datasette or a researcher read while a crawl writes.
