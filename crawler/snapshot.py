@@ -3,13 +3,14 @@
 Deterministic: the same data gives the same bytes (rows ordered by primary key, fixed column
 order, ``\\n`` line endings, UTF-8). Text cells a spreadsheet would run as a formula are neutralised.
 The gate refuses a snapshot that differs suspiciously from the previous one (see ``gate_reasons``).
+Rows are streamed to their files (memory does not grow with a table); the folder appears whole or
+not at all (written aside, then renamed), and a snapshot of the same day is replaced only when asked.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
+from crawler.storage import migrations, open_database
 
 TABLES = (
     "communities",
@@ -43,6 +45,10 @@ class SnapshotRefusedError(Exception):
     """The publish gate refused the snapshot; the message says why, on one line."""
 
 
+class SnapshotExistsError(Exception):
+    """A snapshot of that day is already there and replacing it was not asked for."""
+
+
 def neutralise(value: Any) -> Any:
     """Prefix a text cell that a spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``, TAB, CR) with ``'``."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -54,21 +60,29 @@ def _table_exists(conn: sqlite3.Connection, table: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
 
 
-def table_csv(conn: sqlite3.Connection, table: str) -> tuple[bytes, int, list[str]]:
-    """Return the CSV bytes, row count and columns of one table, ordered by primary key."""
+def write_table_csv(conn: sqlite3.Connection, table: str, path: Path) -> tuple[int, list[str], str]:
+    """Stream one table to ``path`` as CSV, ordered by primary key; return row count, columns and SHA-256."""
     info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
     columns = [row[1] for row in info]
     pks = [row[1] for row in sorted((row for row in info if row[5]), key=lambda row: row[5])]
     order = ", ".join(f'"{name}"' for name in (pks or columns))
     quoted = ", ".join(f'"{name}"' for name in columns)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
     count = 0
-    for row in conn.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {order}'):
-        writer.writerow([neutralise(value) for value in row])
-        count += 1
-    return buffer.getvalue().encode("utf-8"), count, columns
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in conn.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {order}'):
+            writer.writerow([neutralise(value) for value in row])
+            count += 1
+    return count, columns, _sha256(path)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def coverage(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -157,8 +171,6 @@ def gate_reasons(previous: dict[str, Any] | None, now: dict[str, int], canaries:
 
 
 def _schema_version(conn: sqlite3.Connection) -> tuple[int, str | None]:
-    from crawler.storage import migrations
-
     rows = conn.execute(
         "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [migrations.name]
     ).fetchall()
@@ -174,15 +186,21 @@ def _replace_folder(partial: Path, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_snapshot(db_path: str | Path, out_dir: str | Path, date: str | None = None, force: bool = False) -> Path:
+def write_snapshot(
+    db_path: str | Path, out_dir: str | Path, date: str | None = None, force: bool = False, replace: bool = False
+) -> Path:
     """Write the snapshot of ``db_path`` into ``out_dir/<date>/`` and return that folder.
 
     :raises SnapshotRefusedError: when the publish gate refuses it and ``force`` is false; nothing is written.
+    :raises SnapshotExistsError: when ``out_dir/<date>/`` exists and ``replace`` is false; nothing is written.
+    :raises OSError: when the files cannot be written (disk full); the partial folder is removed.
     """
-    from crawler.storage import open_database
-
     date = date or datetime.now(UTC).strftime("%Y-%m-%d")
     out_dir = Path(out_dir)
+    if (out_dir / date).exists() and not replace:
+        raise SnapshotExistsError(
+            f"a snapshot dated {date} already exists in {out_dir / date}; use --replace to write it again"
+        )
     open_database(db_path).close()  # coverage and canaries need the latest migrations
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -216,22 +234,21 @@ def write_snapshot(db_path: str | Path, out_dir: str | Path, date: str | None = 
         }
         partial = out_dir / f".{date}.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        for table in TABLES:
-            if not _table_exists(conn, table):
-                continue
-            data, count, columns = table_csv(conn, table)
-            (partial / f"{table}.csv").write_bytes(data)
-            manifest["tables"][table] = {
-                "file": f"{table}.csv",
-                "rows": count,
-                "columns": columns,
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
+        try:
+            partial.mkdir(parents=True)
+            for table in TABLES:
+                if not _table_exists(conn, table):
+                    continue
+                count, columns, sha256 = write_table_csv(conn, table, partial / f"{table}.csv")
+                manifest["tables"][table] = {"file": f"{table}.csv", "rows": count, "columns": columns,
+                                             "sha256": sha256}  # fmt: skip
+            text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+            (partial / "manifest.json").write_text(text, encoding="utf-8", newline="\n")
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)  # a full disk leaves no half snapshot behind
+            raise
     finally:
         conn.close()
-    text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    (partial / "manifest.json").write_text(text, encoding="utf-8", newline="\n")
     folder = out_dir / date
     _replace_folder(partial, folder)
     return folder

@@ -1,23 +1,45 @@
-"""The operational side of ``tremplin`` commands: the run lock around a crawl, and exit codes.
+"""The operational side of ``tremplin`` commands: the run lock around a crawl, its outcome and exit code.
 
-Exit codes (for cron, systemd and scripts): 0 the monitors passed; 1 failed; 3 degraded; 2 usage
-error; 75 (EX_TEMPFAIL) another run holds the lock, nothing was done: try again later.
+Exit codes (for cron, systemd and scripts):
+
+- 0: the run finished and its monitors passed;
+- 1: failed: the monitors failed, or the crawl crashed, hit a storage error or could not finish
+  (the run row says ``failed`` with the reason);
+- 2: bad arguments or a refused input (a foreign database, a file that is not UTF-8 or not WARC,
+  a setting of the wrong type): nothing was changed;
+- 3: degraded: the run finished, some monitor found it doubtful (or it stopped early: --max-time);
+- 4: nothing was due: every site was crawled recently (``--refresh all`` crawls them now);
+- 75 (EX_TEMPFAIL): another run holds the lock, nothing was done: try again later.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
+from crawler.archive.warc import normalise_warc_date
 from crawler.ops.lock import LockBusyError, RunLock, lock_path_for
 from crawler.ops.monitors import EXIT_CODES
-from crawler.ops.runs import add_event, mark_dead_runs_interrupted
+from crawler.ops.runs import add_event, fail_run, mark_dead_runs_interrupted
+from crawler.ops.summary import (
+    RunSummary,
+    headline,
+    nothing_due_message,
+    plain_summary,
+    read_summary,
+    rich_summary,
+    summary_rows,
+)
 from crawler.storage import open_database
 
-EXIT_BUSY = 75
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEGRADED, EXIT_NOTHING_DUE, EXIT_BUSY = 0, 1, 2, 3, 4, 75
 
 
 @contextmanager
@@ -57,7 +79,61 @@ def busy_message(exc: LockBusyError) -> str:
     return f"tremplin: {exc}; not starting (exit {EXIT_BUSY})"
 
 
-def crawl_exit_code(crawler: Any) -> int:
-    """Return the exit code of a finished crawl from its monitors' verdict (0 when monitors are off)."""
-    status = crawler.stats.get_value("tremplin/monitor_status")
-    return EXIT_CODES.get(status, 0)
+@dataclass
+class CrawlOutcome:
+    """How a crawl ended, as the operator reads it: errors, summary or "nothing to do", and the exit code."""
+
+    exit_code: int
+    errors: list[str] = field(default_factory=list)
+    summary: RunSummary | None = None
+    nothing_due: str | None = None
+
+    def report(self, elapsed: float, live: bool) -> None:
+        """Print the summary (or the nothing-due line) on standard output, the errors on standard error."""
+        if self.nothing_due:
+            sys.stdout.write(self.nothing_due + "\n")
+        elif self.summary is not None:
+            rows, title = summary_rows(self.summary, elapsed), headline(self.summary)
+            if live:
+                Console().print(rich_summary(rows, title))
+            else:
+                sys.stdout.write(plain_summary(rows, title) + "\n")
+        sys.stdout.flush()
+        for line in self.errors:
+            sys.stderr.write(f"tremplin: error: {line}\n")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__
+
+
+def crawl_outcome(crawler: Any, db_path: str, crash: BaseException | None = None) -> CrawlOutcome:
+    """Judge a finished ``tremplin crawl`` from its stats and its run row; record a crash in the row."""
+    stats = crawler.stats
+    run_id = stats.get_value("tremplin/run_id")
+    failure = stats.get_value("tremplin/failure")
+    if crash is not None:
+        failure = failure or f"crash: {_one_line(crash)}"
+        if run_id:
+            fail_run(db_path, run_id, failure)
+    if run_id is None:
+        return CrawlOutcome(EXIT_FAILED, [f"the crawl could not start: {failure or 'no run was recorded'}"])
+    try:
+        summary = read_summary(db_path, run_id)
+    except sqlite3.Error as exc:
+        summary, failure = None, failure or f"the run cannot be read back: {exc}"
+    if failure:
+        written = summary is not None and summary.status == "failed"
+        note = "" if written else " (the run row could not be updated: it is marked interrupted by the next run)"
+        return CrawlOutcome(EXIT_FAILED, [f"the run failed: {failure}{note}"], summary)
+    if summary is None or summary.status == "running":
+        return CrawlOutcome(EXIT_FAILED, ["the run could not be closed"], summary)
+    not_due = stats.get_value("tremplin/sites/not_due", 0)
+    if not_due and not stats.get_value("tremplin/sites/scheduled", 0) and not summary.visited:
+        replay_at = crawler.settings.get("TREMPLIN_REPLAY_AT")
+        now = normalise_warc_date(replay_at) if replay_at else None
+        return CrawlOutcome(EXIT_NOTHING_DUE, nothing_due=nothing_due_message(db_path, not_due, now))
+    if summary.monitor_status is None:  # monitors disabled: the run's end decides
+        return CrawlOutcome(EXIT_OK if summary.status == "finished" else EXIT_DEGRADED, summary=summary)
+    return CrawlOutcome(EXIT_CODES[summary.monitor_status], summary=summary)
