@@ -109,3 +109,7 @@ TREMPLIN_MAX_REQUESTS_PER_SITE = 12
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# `tremplin crawl` shows a quiet terminal and installs Scrapy's own log handler only for --verbose or
+# --log-file (crawler/ops/terminal.py); `scrapy crawl` keeps Scrapy's log. Items that fail or are
+# dropped are named by class and id, not by every field.
+LOG_FORMATTER = "crawler.ops.terminal.BriefLogFormatter"

@@ -124,8 +124,12 @@ def crawl_outcome(crawler: Any, db_path: str, crash: BaseException | None = None
     except sqlite3.Error as exc:
         summary, failure = None, failure or f"the run cannot be read back: {exc}"
     if failure:
-        written = summary is not None and summary.status == "failed"
-        note = "" if written else " (the run row could not be updated: it is marked interrupted by the next run)"
+        if summary is None:
+            note = " (the database could not record the run)"
+        elif summary.status == "running":
+            note = " (its row could not be updated and still says running: the next run marks it interrupted)"
+        else:
+            note = ""
         return CrawlOutcome(EXIT_FAILED, [f"the run failed: {failure}{note}"], summary)
     if summary is None or summary.status == "running":
         return CrawlOutcome(EXIT_FAILED, ["the run could not be closed"], summary)

@@ -9,7 +9,11 @@ standard error shows instead:
 - nothing for an expected download failure (DNS, refused, timeout, TLS, HTTP status): Scrapy logs
   those with a traceback, once for robots.txt and once more when retries give up, while the site's
   own line (``crawler.extensions.progress``) already names its error kind;
-- any other exception as one line, its traceback kept for ``--verbose`` and the log file.
+- any other exception as one line, its traceback kept for ``--verbose`` and the log file; a storage
+  error once (the crawl stops at the first: ``crawler.extensions.monitors``).
+
+:class:`BriefLogFormatter` (``LOG_FORMATTER``) names an item that failed or was dropped by its class
+and id, instead of a few kilobytes of its fields on one line, in every mode.
 
 ``--verbose`` installs Scrapy's own handler instead, at ``--log-level``; ``--log-file`` writes
 Scrapy's full log to a file while the terminal stays quiet (what cron and systemd want: a short
@@ -20,6 +24,7 @@ progress display that redirects standard error (``rich``) keeps log lines above 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from typing import Any
 
@@ -33,6 +38,7 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
+from scrapy.logformatter import LogFormatter
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.log import get_scrapy_root_handler
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost, DNSLookupError, TimeoutError
@@ -48,6 +54,8 @@ EXPECTED_FAILURES = (
 )  # fmt: skip
 # Scrapy's line when retries give up: the same failure, said again by the site's line.
 RETRY_LOGGER = "scrapy.downloadermiddlewares.retry"
+# Scrapy's line for each item a storage error loses: the crawl stops at the first, said once.
+SCRAPER_LOGGER = "scrapy.core.scraper"
 OPERATOR_LOGGERS = ("tremplin",)
 LIBRARY_LOGGERS = ("scrapy", "twisted", "py.warnings", "asyncio", "filelock")
 
@@ -73,6 +81,8 @@ class QuietFilter(logging.Filter):
             return True
         exc = record.exc_info[1] if record.exc_info else None
         if expected_failure(exc) or (record.name == RETRY_LOGGER and record.levelno < logging.CRITICAL):
+            return False
+        if record.name == SCRAPER_LOGGER and isinstance(exc, sqlite3.Error | OSError):
             return False
         if _under(record.name, LIBRARY_LOGGERS):
             return record.levelno >= max(self.level, logging.WARNING)
@@ -100,6 +110,28 @@ def _without_traceback(record: logging.LogRecord) -> logging.LogRecord:
     copy = logging.makeLogRecord(record.__dict__)
     copy.exc_info, copy.exc_text, copy.stack_info = None, None, None
     return copy
+
+
+def brief_item(item: Any) -> str:
+    """``CommunityItem club.example.org``: an item's class and the first identifying field it has."""
+    for name in ("id", "site_id", "url"):
+        value = getattr(item, name, None) or (item.get(name) if isinstance(item, dict) else None)
+        if value:
+            return f"{type(item).__name__} {value}"
+    return type(item).__name__
+
+
+class BriefLogFormatter(LogFormatter):
+    """Scrapy's log formatter, items named briefly when one fails or is dropped."""
+
+    def item_error(self, item: Any, exception: BaseException, response: Any, spider: Any) -> Any:
+        result = super().item_error(item, exception, response, spider)
+        return {**result, "args": {**result["args"], "item": brief_item(item)}}
+
+    def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any) -> Any:
+        result = super().dropped(item, exception, response, spider)
+        args = {**result["args"], "item": brief_item(item)}
+        return {**result, "msg": "Dropped: %(exception)s: %(item)s", "args": args}
 
 
 class TerminalHandler(logging.StreamHandler):
