@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make demo PORT=8080` serves elsewhere; a busy port is refused before the crawl starts.
+PORT ?= 8001
+
 demo: $(STAMP)
-	$(BIN)/tremplin demo --db output/demo.db --port 8001
+	$(BIN)/tremplin demo --db output/demo.db --port $(PORT)
 
 test: $(STAMP)
 	sh scripts/ensure_chromium.sh

@@ -497,7 +497,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         with run_lock(args.db, args.lock_file):
             job_for(args.jobdir)  # a job directory another live process runs is refused here, in one line
             process = CrawlerProcess(settings)
-            install_terminal(args.verbose, args.log_level, str(args.log_file) if args.log_file else None)
+            crashes = install_terminal(args.verbose, args.log_level, str(args.log_file) if args.log_file else None)
             crawler = process.create_crawler("communities")
             done = process.crawl(
                 crawler,
@@ -515,7 +515,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except JobDirInUseError as exc:
         print(f"tremplin: {exc}; not starting (exit {EXIT_BUSY})", file=sys.stderr)
         return EXIT_BUSY
-    outcome = crawl_outcome(crawler, str(args.db), crash[0].value if crash else None)
+    outcome = crawl_outcome(crawler, str(args.db), crash[0].value if crash else None, (crashes.count, crashes.first))
     live = args.progress == "live" or (args.progress == "auto" and sys.stdout.isatty())
     outcome.report(time.monotonic() - started, live)
     return outcome.exit_code

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -122,3 +123,9 @@ def run_crawl(web: VirtualWeb, db: Path, *args: str, timeout: int = 120) -> subp
         crawl_command(web, db, *args), cwd=ROOT, env=proxy_env(web), capture_output=True, text=True,
         timeout=timeout, check=False,
     )  # fmt: skip
+
+
+def summary_of(stdout: str) -> dict[str, str]:
+    """The rows of a crawl's plain summary by label (labels are padded: two spaces at least follow one)."""
+    rows = [re.split(r"\s{2,}", line, maxsplit=1) for line in stdout.splitlines() if re.match(r"\S.*?\s{2,}\S", line)]
+    return {label: value for label, value in rows}

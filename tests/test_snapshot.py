@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from crawler.cli import main
-from crawler.snapshot import SnapshotRefusedError, neutralise, write_snapshot
+from crawler.snapshot import SnapshotExistsError, SnapshotRefusedError, neutralise, write_snapshot
 from crawler.storage import open_database, start_run, store_batch
 from tests.test_publish_db import build_research_db
 
@@ -55,12 +55,15 @@ def test_snapshot_is_deterministic_and_neutralised(tmp_path):
     build_db(tmp_path / "c.db")
     first = write_snapshot(tmp_path / "c.db", tmp_path / "a", date="2026-11-28")
     second = write_snapshot(tmp_path / "c.db", tmp_path / "b", date="2026-11-28")
-    again = write_snapshot(tmp_path / "c.db", tmp_path / "a", date="2026-11-28")  # rerun, same folder
+    first_bytes = {p.name: p.read_bytes() for p in first.iterdir()}
+    with pytest.raises(SnapshotExistsError, match="a snapshot dated 2026-11-28 already exists in .*; use --replace"):
+        write_snapshot(tmp_path / "c.db", tmp_path / "a", date="2026-11-28")
+    again = write_snapshot(tmp_path / "c.db", tmp_path / "a", date="2026-11-28", replace=True)  # rerun, same folder
     assert first.name == "2026-11-28"
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir())
+    names = sorted(p.name for p in again.iterdir())
+    assert names == sorted(p.name for p in second.iterdir()) == sorted(first_bytes)
     for name in names:
-        assert (first / name).read_bytes() == (second / name).read_bytes() == (again / name).read_bytes(), name
+        assert first_bytes[name] == (second / name).read_bytes() == (again / name).read_bytes(), name
     communities = (first / "communities.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK(" in communities
     assert "'@SUM(1+1)" in communities

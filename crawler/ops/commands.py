@@ -108,15 +108,23 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__
 
 
-def crawl_outcome(crawler: Any, db_path: str, crash: BaseException | None = None) -> CrawlOutcome:
-    """Judge a finished ``tremplin crawl`` from its stats and its run row; record a crash in the row."""
+def crawl_outcome(
+    crawler: Any, db_path: str, crash: BaseException | None = None, errors: tuple[int, str | None] = (0, None)
+) -> CrawlOutcome:
+    """Judge a finished ``tremplin crawl`` from its stats and its run row; record a crash in the row.
+
+    ``crash`` is an exception that ended the crawl; ``errors`` the count and first of the unexpected
+    exceptions logged while it ran (``crawler.ops.terminal.CrashCounter``): either fails the run.
+    """
     stats = crawler.stats
     run_id = stats.get_value("tremplin/run_id")
     failure = stats.get_value("tremplin/failure")
     if crash is not None:
         failure = failure or f"crash: {_one_line(crash)}"
-        if run_id:
-            fail_run(db_path, run_id, failure)
+    elif errors[0] and not failure:
+        failure = f"{errors[0]} unexpected error{'s' if errors[0] > 1 else ''}, the first: {errors[1]}"
+    if failure and run_id and stats.get_value("tremplin/run_status") != "failed":
+        fail_run(db_path, run_id, failure)
     if run_id is None:
         return CrawlOutcome(EXIT_FAILED, [f"the crawl could not start: {failure or 'no run was recorded'}"])
     try:

@@ -149,6 +149,30 @@ class TerminalHandler(logging.StreamHandler):
         pass  # always the current sys.stderr
 
 
+class CrashCounter(logging.Handler):
+    """Counts the exceptions nobody handled, which Scrapy logged at ERROR and carried on: crashes.
+
+    An exception raised in a callback, a pipeline or a signal handler is caught by Scrapy (or Twisted)
+    and logged; such a run is not one to report as passed (``tremplin crawl`` then exits 1 and marks
+    the run failed). Exceptions Tremplin's own code handles and logs (an adapter failing on one hostile
+    page, recorded as ``extract_failed``) are not crashes; failures of the web are not either.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or expected_failure(exc) or not _under(record.name, ("scrapy", "twisted")):
+            return
+        self.count += 1
+        if self.first is None:
+            detail = str(exc).strip().splitlines()
+            self.first = f"{record.getMessage()[:200]}: {type(exc).__name__}{': ' + detail[0][:200] if detail else ''}"
+
+
 def quiet_handler(level: int | str) -> logging.Handler:
     """Return the default terminal handler (quiet filter, one line per record)."""
     level = logging.getLevelName(level) if isinstance(level, str) else level
@@ -169,13 +193,16 @@ def logging_settings(verbose: bool, level: str | None, log_file: str | None) -> 
     }
 
 
-def install_terminal(verbose: bool, level: str | None, log_file: str | None) -> None:
+def install_terminal(verbose: bool, level: str | None, log_file: str | None) -> CrashCounter:
     """Show the quiet log on the terminal, unless ``--verbose`` (without a log file) gives it to Scrapy.
 
     Call after Scrapy configured logging (``CrawlerProcess`` does it from :func:`logging_settings`).
+    Returns the counter of unexpected exceptions, installed in every mode.
     """
+    counter = CrashCounter()
+    logging.root.addHandler(counter)
     if verbose and not log_file:
-        return
+        return counter
     if verbose:
         # Scrapy's handler writes the file; its full log goes to the terminal too.
         handler: logging.Handler = TerminalHandler()
@@ -187,3 +214,4 @@ def install_terminal(verbose: bool, level: str | None, log_file: str | None) -> 
     if get_scrapy_root_handler() is None:
         # Operator lines are INFO; a lower level would only make records nobody shows.
         logging.root.setLevel(min(logging.getLevelName(level or "WARNING"), logging.INFO))
+    return counter
