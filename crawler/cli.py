@@ -46,7 +46,7 @@ class _HelpFormatter(argparse.HelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
         default = action.default
-        if "default" in text or default in (None, False, argparse.SUPPRESS) or default == []:
+        if "default" in text or default is None or default is False or default in (argparse.SUPPRESS, []):
             return text
         return f"{text} (default: %(default)s)"
 
@@ -80,7 +80,7 @@ _non_negative_int = _int_at_least(0, "non-negative")
 def _max_time(text: str) -> int:
     value = _positive_int(text)
     if value > MAX_TIME:
-        raise argparse.ArgumentTypeError(f"expected at most {MAX_TIME} seconds (a year), got {text[:40]!r}")
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_TIME} seconds (a year), got {_short(text)}")
     return value
 
 
