@@ -8,10 +8,13 @@ resolves and nothing leaves 127.0.0.0/8.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import pty
 import re
+import select
 import socket
 import sqlite3
 import subprocess
@@ -25,6 +28,7 @@ from crawler.ops.lock import RunLock, lock_path_for
 from crawler.storage import open_database
 from tests.faultweb import BOOT
 from tests.ops_web import ROOT, SlowWeb, crawl_command, phpbb, proxy_env, summary_of
+from tests.webserver import Route
 
 TREMPLIN = [sys.executable, "-m", "crawler"]
 FIVE_SITES = ["https://tatoeba.org/", "https://forum.duolingo.com/", "https://www.languagereboot.com/",
@@ -348,16 +352,20 @@ FRAGMENTS = ["xenforo/xf1-boardstats-user-record", "vbulletin/dota2-dev-vb4-wgo-
              "smf/gwtwforum-smf1-forumstats", "mybb/copybot-boardstats"]  # fmt: skip
 
 
-@pytest.mark.parametrize("case", FRAGMENTS)
-def test_extract_reads_an_html_fragment_by_its_file_name(case):
-    fixture = ROOT / "tests" / "fixtures" / f"{case}.html"
-    assert b"<html" not in fixture.read_bytes().lower()  # a statistics fragment: no <html> tag to go by
-    spec = json.loads(fixture.with_name(fixture.stem + ".expected.json").read_text(encoding="utf-8"))
-    result = tremplin("extract", spec["url"], str(fixture))
-    assert result.returncode == 0 and result.stderr == ""
-    data = json.loads(result.stdout)
-    assert data["platform"] == spec["expect"]["platform"]
-    assert data["metrics"] == spec["expect"]["metrics"]
+def test_extract_reads_an_html_fragment_by_its_file_name():
+    running = {}
+    for case in FRAGMENTS:
+        fixture = ROOT / "tests" / "fixtures" / f"{case}.html"
+        assert b"<html" not in fixture.read_bytes().lower()  # a statistics fragment: no <html> tag to go by
+        spec = json.loads(fixture.with_name(fixture.stem + ".expected.json").read_text(encoding="utf-8"))
+        command = [*TREMPLIN, "extract", spec["url"], str(fixture)]
+        running[case] = (spec, subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    for case, (spec, process) in running.items():
+        stdout, stderr = process.communicate(timeout=60)
+        assert (process.returncode, stderr) == (0, b""), case
+        data = json.loads(stdout)
+        assert data["platform"] == spec["expect"]["platform"], case
+        assert data["metrics"] == spec["expect"]["metrics"], case
 
 
 def test_extract_into_a_closed_pipe_ends_quietly(tmp_path):
@@ -396,3 +404,33 @@ def test_make_demo_takes_a_port():
     result = subprocess.run(["make", "-n", "demo", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "tremplin demo --db output/demo.db --port 8123" in result.stdout
+
+
+def test_log_lines_print_above_the_live_display(tmp_path):
+    web = SlowWeb(0.2)
+    web.add("board.test", phpbb("Board", 120))
+    web.add("down.test", {"/": Route("down", 500, {"Content-Type": "text/plain"})})
+    with web:
+        command = [*crawl_command(web, tmp_path / "c.db", "--progress", "live", "--log-level", "WARNING"),
+                   "http://board.test/", "http://down.test/"]  # fmt: skip
+        master, slave = pty.openpty()
+        env = {**proxy_env(web), "COLUMNS": "100", "TERM": "xterm"}
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=slave, stdout=slave, stderr=slave)
+        os.close(slave)
+        output = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            chunk = b""
+            if ready:
+                with contextlib.suppress(OSError):  # EIO once the child closed the terminal
+                    chunk = os.read(master, 65536)
+            output += chunk
+            if not chunk and process.poll() is not None:
+                break
+        os.close(master)
+    assert process.wait(timeout=60) == 0
+    text = output.decode("utf-8", "replace")
+    line = "[tremplin.sites] WARNING: http://down.test/ unreachable: http_500 (HTTP 500)"
+    assert text.count(line) == 1 and "Traceback" not in text
+    # rich erases its display ("\x1b[2K", line by line), prints the log line, then draws the display again.
+    assert re.search(r"\x1b\[2K\d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + re.escape(line) + "\r\n", text), text
