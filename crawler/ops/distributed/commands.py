@@ -66,9 +66,10 @@ def cmd_worker(args: argparse.Namespace, overrides: dict[str, str]) -> int:
 def cmd_load(args: argparse.Namespace, seeds: list[str], overrides: dict[str, str]) -> int:
     """Start or resume the crawl, load its items as workers send them, judge it; exit with the verdict."""
     from crawler.middlewares.scope import OptOutList
-    from crawler.ops.commands import EXIT_BUSY, busy_message, run_lock
+    from crawler.ops.commands import EXIT_BUSY, EXIT_FAILED, busy_message, run_lock
     from crawler.ops.distributed.loader import Loader
     from crawler.ops.lock import LockBusyError
+    from crawler.ops.runs import fail_run
 
     logging.basicConfig(level=args.log_level, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     settings = _project_settings(args, overrides)
@@ -80,6 +81,12 @@ def cmd_load(args: argparse.Namespace, seeds: list[str], overrides: dict[str, st
                 run_id = loader.start(seeds, args.refresh, new=args.new, opt_out=OptOutList.from_settings(settings))
                 loader.run(max_idle=args.max_idle)
                 status, reasons = loader.finish(MonitorConfig.from_settings(settings))
+            except Exception as exc:  # noqa: BLE001 - any crash of the loader fails its run, said in one line
+                reason = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+                if loader.run_id and not fail_run(args.db, loader.run_id, f"crash: {reason}"):
+                    reason += " (the run row could not be updated)"
+                sys.stderr.write(f"tremplin: error: the distributed run failed: {reason}\n")
+                return EXIT_FAILED
             finally:
                 loader.close()
     except LockBusyError as exc:
