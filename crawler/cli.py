@@ -104,7 +104,7 @@ def _add_logging(sub: argparse.ArgumentParser) -> None:
         choices=LOG_LEVELS,
         metavar="LEVEL",
         help="Tremplin's messages shown from this level up: DEBUG, INFO, WARNING, ERROR "
-        "(default: WARNING on the terminal, INFO with --verbose or --log-file)",
+        "(default: WARNING on the terminal, INFO with --verbose; --log-file keeps INFO, or DEBUG)",
     )
     sub.add_argument("--verbose", action="store_true", help="show Scrapy's own log instead of the quiet terminal")
     sub.add_argument(
@@ -412,13 +412,13 @@ def _check_warc(path: Path) -> None:
         raise UsageError(f"replay archive {path} is not a WARC archive ({reason})") from None
 
 
-def _check_db_location(path: Path) -> None:
+def _check_db_location(path: Path, option: str = "--db", what: str = "the database") -> None:
     parent = path.resolve().parent
     if path.exists() and path.is_dir():
-        raise UsageError(f"--db is a directory: {path}")
+        raise UsageError(f"{option} is a directory: {path}")
     existing = next((p for p in [parent, *parent.parents] if p.exists()), None)
     if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK):
-        raise UsageError(f"cannot create the database in {parent}")
+        raise UsageError(f"cannot create {what} in {parent}")
 
 
 def _check_db(path: Path, must_exist: bool = False) -> None:
@@ -456,7 +456,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             raise UsageError(f"--replay-at is not an ISO 8601 date: {args.replay_at!r}") from None
     _check_db(args.db)
     if args.log_file is not None:
-        _check_db_location(args.log_file)  # the same test: a writable place for a new file
+        _check_db_location(args.log_file, "--log-file", "the log file")
     settings = _project_settings()
     overrides = _overrides(args.settings, settings)
 

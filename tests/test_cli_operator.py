@@ -153,7 +153,8 @@ def loopback_crawl(tmp_path: Path, *args: str, db: Path | None = None) -> tuple[
 
 def test_a_crash_after_the_run_opened_exits_1_and_fails_the_run(tmp_path):
     # A coverage rule of the wrong shape passes the type check (a JSON object) and crashes the monitors.
-    result, db = loopback_crawl(tmp_path, "--set", 'TREMPLIN_MONITOR_COVERAGE={"phpbb": 5}')
+    log = tmp_path / "scrapy.log"
+    result, db = loopback_crawl(tmp_path, "--set", 'TREMPLIN_MONITOR_COVERAGE={"phpbb": 5}', "--log-file", str(log))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     error = result.stderr.splitlines()[-1]
@@ -161,6 +162,9 @@ def test_a_crash_after_the_run_opened_exits_1_and_fails_the_run(tmp_path):
     assert error.endswith("AttributeError: 'int' object has no attribute 'items'")
     status, reason = sqlite3.connect(db).execute("SELECT status, finish_reason FROM runs").fetchone()
     assert status == "failed" and reason == error.removeprefix("tremplin: error: the run failed: ")
+    # Scrapy's full log, traceback included, went to the log file; the terminal kept one line.
+    scrapy_log = log.read_text(encoding="utf-8")
+    assert "[scrapy.core.engine] INFO: Spider opened" in scrapy_log and "Traceback" in scrapy_log
 
 
 def test_a_crash_before_the_run_opened_exits_1_in_one_line(tmp_path):

@@ -183,7 +183,12 @@ def quiet_handler(level: int | str) -> logging.Handler:
 
 
 def logging_settings(verbose: bool, level: str | None, log_file: str | None) -> dict[str, Any]:
-    """Scrapy's ``LOG_*`` settings for a command run: Scrapy's handler only for ``--verbose`` or a log file."""
+    """Scrapy's ``LOG_*`` settings for a command run: Scrapy's handler only for ``--verbose`` or a log file.
+
+    The log file is written at INFO (DEBUG if asked): ``--log-level`` sets what the terminal shows.
+    """
+    if log_file:  # the file keeps Scrapy's full log whatever the terminal shows (DEBUG when asked)
+        level = "DEBUG" if level == "DEBUG" else "INFO"
     return {
         "LOG_INSTALL_ROOT_HANDLER": bool(verbose or log_file),
         "LOG_LEVEL": level or "INFO",
