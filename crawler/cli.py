@@ -12,7 +12,6 @@ import argparse
 import codecs
 import json
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ DEFAULT_SEEDS = PACKAGE_DIR / "seeds" / "use_case.txt"
 DEFAULT_DB = Path("output") / "communities.db"
 DEFAULT_SNAPSHOTS = Path("output") / "snapshots"
 DEFAULT_PORT = 8001
+EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE
 # --max-time beyond a year is a typo, and overflows the crawl's timer long before it means anything.
 MAX_TIME = 366 * 86400
 EXTRACT_CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".json": "application/json",
@@ -545,11 +545,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     cls = responsetypes.from_args(headers=headers, url=url, body=body, filename=str(args.file))
     response = cls(url=url, body=body, headers=headers, request=Request(url))
     result = platforms.extract(response).to_json()
-    # A reader that stops early (`| head`) ends this process as it ends cat: quietly, by SIGPIPE.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    sys.stdout.flush()
+    try:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): end quietly with the status cat gets (128 + SIGPIPE);
+        # standard output goes to /dev/null so the interpreter's last flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return 0
 
 
