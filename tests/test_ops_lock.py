@@ -10,7 +10,9 @@ import sys
 
 import pytest
 
+from crawler.ops.commands import run_lock
 from crawler.ops.lock import LockBusyError, RunLock, lock_path_for
+from crawler.storage import open_database
 from tests.ops_web import SlowWeb, phpbb, run_crawl
 
 
@@ -58,3 +60,18 @@ def test_overlapping_crawl_is_refused_without_touching_anything(tmp_path):
         assert result.returncode == 75
         assert "another run holds" in result.stderr and "not starting" in result.stderr
         assert web.log == [] and not db.exists()
+
+
+def test_a_run_left_running_after_a_clean_release_is_marked_interrupted(tmp_path):
+    # A process that could not record its run's end (a disk too full even for that) released the lock.
+    db_path = tmp_path / "c.db"
+    db = open_database(db_path)
+    db["runs"].insert({"id": "r1", "started_at": "2026-01-01T00:00:00+00:00", "status": "running"})
+    db.close()
+    with run_lock(db_path):
+        pass
+    db = open_database(db_path)
+    assert db.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
+    assert [row[0] for row in db.execute("SELECT detail FROM run_events")] == [
+        "the process ended without recording the run's end"
+    ]

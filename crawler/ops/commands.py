@@ -70,6 +70,14 @@ def _database_lock(db_path: str | Path, purpose: str) -> Iterator[RunLock]:
                     add_event(db, run_id, "lock_stale", message)
             finally:
                 db.close()
+        elif Path(db_path).is_file() and Path(db_path).stat().st_size:
+            # A clean release, yet a run still says "running": its process could not record its end
+            # (a disk too full even for that). With the lock held, it is not running any more.
+            db = open_database(db_path)
+            try:
+                mark_dead_runs_interrupted(db, "the process ended without recording the run's end")
+            finally:
+                db.close()
         yield lock
     finally:
         lock.release()
