@@ -3,7 +3,8 @@
 By default Scrapy's root handler is not installed (``LOG_INSTALL_ROOT_HANDLER``); one handler on
 standard error shows instead:
 
-- Tremplin's own operator lines (the ``tremplin`` loggers: progress, one line per failed site);
+- the progress log lines (``--progress log``), whatever ``--log-level`` says;
+- one warning line per failed site (``tremplin.sites``), unless ``--log-level ERROR``;
 - warnings and errors of every logger, Tremplin's messages at ``--log-level`` and above, but never
   Scrapy's informational chatter (settings, middlewares, the stats dump);
 - nothing for an expected download failure (DNS, refused, timeout, TLS, HTTP status): Scrapy logs
@@ -57,6 +58,7 @@ RETRY_LOGGER = "scrapy.downloadermiddlewares.retry"
 # Scrapy's line for each item a storage error loses: the crawl stops at the first, said once.
 SCRAPER_LOGGER = "scrapy.core.scraper"
 OPERATOR_LOGGERS = ("tremplin",)
+PROGRESS_LOGGER = "tremplin.progress"
 LIBRARY_LOGGERS = ("scrapy", "twisted", "py.warnings", "asyncio", "filelock")
 
 
@@ -77,8 +79,10 @@ class QuietFilter(logging.Filter):
         self.level = level
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == PROGRESS_LOGGER:
+            return True  # asked for with --progress (log lines are INFO, shown whatever --log-level)
         if _under(record.name, OPERATOR_LOGGERS):
-            return True
+            return record.levelno >= self.level
         exc = record.exc_info[1] if record.exc_info else None
         if expected_failure(exc) or (record.name == RETRY_LOGGER and record.levelno < logging.CRITICAL):
             return False
