@@ -141,12 +141,16 @@ def test_five_sites_offline_quiet_named_causes_then_nothing_due(tmp_path):
 # --- crashes and storage errors: exit 1, the run row says failed ---------------------------------
 
 
-def loopback_crawl(tmp_path: Path, *args: str, db: Path | None = None) -> tuple[subprocess.CompletedProcess, Path]:
+def loopback_crawl(
+    tmp_path: Path, *args: str, db: Path | None = None, boards: int = 1
+) -> tuple[subprocess.CompletedProcess, Path]:
     db = db or tmp_path / "c.db"
     web = SlowWeb(0)
-    web.add("board.test", phpbb("Board", 120))
+    for i in range(boards):
+        web.add(f"board{i}.test", phpbb(f"Board {i}", 120 + i))
     with web:
-        command = [*crawl_command(web, db, *args), "--log-level", "WARNING", "http://board.test/"]
+        seeds = [f"http://board{i}.test/" for i in range(boards)]
+        command = [*crawl_command(web, db, *args), "--log-level", "WARNING", *seeds]
         result = subprocess.run(command, cwd=ROOT, env=proxy_env(web), capture_output=True, text=True, timeout=120)
     return result, db
 
@@ -201,16 +205,21 @@ def test_a_full_disk_stops_the_crawl_fails_the_run_and_a_snapshot_says_so(small_
     db = small_tmpfs / "c.db"
     open_database(db).close()
     fill(small_tmpfs, leave=100_000)  # room for the run's row, not for its items
-    result, _ = loopback_crawl(tmp_path, "--set", "TREMPLIN_BATCH_SIZE=1", db=db)
+    result, _ = loopback_crawl(tmp_path, "--set", "TREMPLIN_BATCH_SIZE=1", "--set", "CONCURRENT_REQUESTS=1",
+                               db=db, boards=8)  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stderr.splitlines()[-1] == "tremplin: error: the run failed: storage error: database or disk is full"
-    assert result.stderr.count("database or disk is full") <= 3  # said once per place, not once per item
+    # Items the database refused while it still took their error rows are recorded (store_failed); at
+    # the first it refused with its error row, the crawl stopped: not a line per site of the eight.
+    assert result.stderr.count("could not store http://") <= 4, result.stderr
+    assert "stopping the crawl: storage error: database or disk is full" in result.stderr
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT status, finish_reason FROM runs").fetchall() == [
         ("failed", "storage error: database or disk is full")
     ]
-    assert [row[0] for row in conn.execute("SELECT event FROM run_events ORDER BY seq")] == ["started", "failed"]
+    events = [row[0] for row in conn.execute("SELECT event FROM run_events ORDER BY seq")]
+    assert events[0] == "started" and events[-1] == "failed" and set(events[1:-1]) <= {"store_failed"}
     conn.close()
     # A snapshot on the full disk: one line, exit 1, no half-written folder left.
     (small_tmpfs / "filler").unlink()

@@ -14,6 +14,7 @@ closed ``failed`` with it, and a failed run is not judged.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from typing import Any
 
@@ -26,6 +27,9 @@ from crawler.storage import open_database
 
 logger = logging.getLogger(__name__)
 STORAGE_ERRORS = (sqlite3.Error, OSError)
+UNRECORDED = (
+    "storage error: the database refused items and the error rows recording them (disk full or database broken)"
+)
 
 
 def storage_failure(exc: BaseException) -> str:
@@ -46,14 +50,41 @@ class RunMonitors:
         enabled = crawler.settings.getbool("TREMPLIN_MONITORS_ENABLED", True)
         extension = cls(crawler, MonitorConfig.from_settings(crawler.settings), enabled)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
-        exc = failure.value
-        if not isinstance(exc, STORAGE_ERRORS) or self.crawler.stats.get_value("tremplin/failure"):
+        if isinstance(failure.value, STORAGE_ERRORS):
+            self._stop(storage_failure(failure.value))
+
+    def item_scraped(self, item: Any, response: Any, spider: Any) -> None:
+        # The store pipeline keeps every item it can and records each one it cannot as an error row;
+        # when the database refuses even that row, it refuses every write (a full disk): stop here.
+        if self.crawler.stats.get_value("tremplin/store/unrecorded_failures"):
+            self._stop(self._database_words() or UNRECORDED)
+
+    def _database_words(self) -> str | None:
+        """The database's own reason (``database or disk is full``), from the error rows it still took."""
+        run_id, path = self.crawler.stats.get_value("tremplin/run_id"), self.crawler.settings.get("TREMPLIN_DB")
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = conn.execute(
+                    "SELECT message FROM fetch_errors WHERE run_id = ? AND error = 'store_failed' "
+                    "ORDER BY at DESC, rowid DESC LIMIT 1",
+                    [run_id],
+                ).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        # The pipeline writes "not stored: <exception type>: <message>".
+        return f"storage error: {re.sub(r'^not stored: [A-Za-z]+: ', '', row[0])}" if row and row[0] else None
+
+    def _stop(self, reason: str) -> None:
+        if self.crawler.stats.get_value("tremplin/failure"):
             return
-        reason = storage_failure(exc)
         self.crawler.stats.set_value("tremplin/failure", reason)
         logger.error("stopping the crawl: %s", reason)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
@@ -79,7 +110,9 @@ class RunMonitors:
             finally:
                 db.close()
         except STORAGE_ERRORS as exc:
-            failure = stats.get_value("tremplin/failure") or storage_failure(exc)
+            # The database's own words (``database or disk is full``) say more than "refused".
+            failure = stats.get_value("tremplin/failure")
+            failure = storage_failure(exc) if failure in (None, UNRECORDED) else failure
             stats.set_value("tremplin/failure", failure)
             stats.set_value("tremplin/run_status", "failed" if fail_run(path, run_id, failure) else "running")
             logger.error("the run could not be closed: %s", failure)
