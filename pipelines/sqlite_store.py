@@ -18,7 +18,7 @@ import scrapy
 from crawler.archive.warc import normalise_warc_date
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
 from crawler.ops.jobdir import job_for_settings
-from crawler.ops.runs import add_event, mark_resumed, new_run_id, open_run
+from crawler.ops.runs import add_event, close_run, fail_run, mark_resumed, new_run_id, open_run, storage_failure
 from crawler.storage import open_database, store_batch
 
 logger = logging.getLogger(__name__)
@@ -148,15 +148,22 @@ class SqliteStorePipeline:
         return f"{url or site}: {reason}"
 
     def close_spider(self) -> None:
-        """Flush what is left; the run itself is closed once its finish reason is known (``RunMonitors``)."""
+        """Flush what is left and close the run (why the crawl stopped is recorded after: ``RunMonitors``)."""
         if self.db is None:
             return
+        stats = self.crawler.stats
         try:
             self.flush()
+            status = close_run(
+                self.db, self.run_id, pages=stats.get_value("response_received_count", 0),
+                items=stats.get_value("tremplin/stored/communities", 0), failure=stats.get_value("tremplin/failure"),
+            )  # fmt: skip
         except (sqlite3.Error, OSError) as exc:
             # The run must end "failed" with the reason, not stay "running" (crawler/ops/runs.py).
-            failure = self.crawler.stats.get_value("tremplin/failure") or f"storage error: {exc}"
-            self.crawler.stats.set_value("tremplin/failure", failure)
-            logger.error("the last items could not be stored: %s", exc)
+            failure = storage_failure(exc, stats.get_value("tremplin/failure"))
+            stats.set_value("tremplin/failure", failure)
+            logger.error("the run could not be closed: %s", failure)
+            status = "failed" if fail_run(self.path, self.run_id, failure) else "running"
         finally:
             self.db.close()
+        stats.set_value("tremplin/run_status", status)

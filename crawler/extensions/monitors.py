@@ -1,10 +1,10 @@
-"""The end of a single crawl's run: closed with its finish reason, then judged by the monitors.
+"""The end of a single crawl's run: why it stopped, then the monitors' verdict.
 
-The store pipeline opens the run (``crawler.ops.runs.open_run``); only ``spider_closed`` knows why the
-crawl stopped, and it fires after the item pipelines closed, so the last batch is stored: here the
-run is closed (``close_run``: finished, interrupted, or failed) and the monitors see the complete run
-in the database. The verdict goes to ``runs`` and to the crawl stats (``tremplin/monitor_status``),
-which ``tremplin crawl`` turns into its exit code.
+The store pipeline opens and closes the run (``crawler.ops.runs``: ``open_run``, ``close_run``); only
+``spider_closed`` knows why the crawl stopped, and it fires after the item pipelines closed, so the
+last batch is stored: here that reason is recorded (``record_end``: finished, or interrupted) and the
+monitors see the complete run in the database. The verdict goes to ``runs`` and to the crawl stats
+(``tremplin/monitor_status``), which ``tremplin crawl`` turns into its exit code.
 
 A storage error (disk full, a database gone bad) while items are stored ends the crawl at once:
 every further item would be lost the same way. The reason goes to ``tremplin/failure``, the run is
@@ -22,19 +22,11 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.ops.monitors import MonitorConfig, judge_run
-from crawler.ops.runs import close_run, fail_run
+from crawler.ops.runs import REFUSED_WRITES, fail_run, record_end, storage_failure
 from crawler.storage import open_database
 
 logger = logging.getLogger(__name__)
 STORAGE_ERRORS = (sqlite3.Error, OSError)
-UNRECORDED = (
-    "storage error: the database refused items and the error rows recording them (disk full or database broken)"
-)
-
-
-def storage_failure(exc: BaseException) -> str:
-    """The run's failure reason for a storage exception, on one line."""
-    return f"storage error: {str(exc).strip() or type(exc).__name__}"
 
 
 class RunMonitors:
@@ -62,7 +54,7 @@ class RunMonitors:
         # The store pipeline keeps every item it can and records each one it cannot as an error row;
         # when the database refuses even that row, it refuses every write (a full disk): stop here.
         if self.crawler.stats.get_value("tremplin/store/unrecorded_failures"):
-            self._stop(self._database_words() or UNRECORDED)
+            self._stop(self._database_words() or REFUSED_WRITES)
 
     def _database_words(self) -> str | None:
         """The database's own reason (``database or disk is full``), from the error rows it still took."""
@@ -93,29 +85,23 @@ class RunMonitors:
         stats = self.crawler.stats
         run_id = stats.get_value("tremplin/run_id")
         path = self.crawler.settings.get("TREMPLIN_DB")
-        if not run_id or not path:
+        # The store pipeline closed the run; a failed run (or one it could not close) is not judged.
+        if not run_id or not path or stats.get_value("tremplin/run_status") != "finished":
             return
         try:
             db = open_database(path)
             try:
-                status = close_run(
-                    db, run_id, reason, pages=stats.get_value("response_received_count", 0),
-                    items=stats.get_value("tremplin/stored/communities", 0),
-                    failure=stats.get_value("tremplin/failure"),
-                )  # fmt: skip
-                stats.set_value("tremplin/run_status", status)
-                if status == "failed" or not self.enabled:
+                stats.set_value("tremplin/run_status", record_end(db, run_id, reason))
+                if not self.enabled:
                     return
                 status, reasons, _ = judge_run(db, run_id, self.config)
             finally:
                 db.close()
         except STORAGE_ERRORS as exc:
-            # The database's own words (``database or disk is full``) say more than "refused".
-            failure = stats.get_value("tremplin/failure")
-            failure = storage_failure(exc) if failure in (None, UNRECORDED) else failure
+            failure = storage_failure(exc, stats.get_value("tremplin/failure"))
             stats.set_value("tremplin/failure", failure)
             stats.set_value("tremplin/run_status", "failed" if fail_run(path, run_id, failure) else "running")
-            logger.error("the run could not be closed: %s", failure)
+            logger.error("the run could not be judged: %s", failure)
             return
         stats.set_value("tremplin/monitor_status", status)
         stats.set_value("tremplin/monitor_reasons", reasons)

@@ -1,9 +1,10 @@
 """The life of a run, for a single crawl and a distributed one alike: open, events, close, verdict.
 
-:func:`open_run` and :func:`close_run` are the one place a run starts and ends: the store pipeline
-(``tremplin crawl``) and the distributed loader (``tremplin load``) both call them. A run ends
-``finished``, ``interrupted`` (stopped early: time limit, SIGTERM, resumable with a JOBDIR) or
-``failed`` (a storage error or a crash), the reason in ``finish_reason`` and in ``run_events``.
+:func:`open_run`, :func:`close_run` and :func:`record_end` are the one place a run starts and
+ends: the store pipeline and the monitors extension (``tremplin crawl``) and the distributed loader
+(``tremplin load``) call them. A run ends ``finished``, ``interrupted`` (stopped early: time limit,
+SIGTERM, resumable with a JOBDIR) or ``failed`` (a storage error or a crash), the reason in
+``finish_reason`` and in ``run_events``.
 
 Every function takes an open ``sqlite_utils.Database`` whose schema is current (``open_database``),
 except :func:`fail_run`, which opens its own connection because it is called when the crawl's own
@@ -52,37 +53,57 @@ def open_run(db: sqlite_utils.Database, run: dict[str, Any], resuming: bool = Fa
         add_event(db, run["id"], "started", detail)
 
 
-def close_run(
-    db: sqlite_utils.Database,
-    run_id: str,
-    finish_reason: str,
-    pages: int,
-    items: int,
-    failure: str | None = None,
-    detail: str | None = None,
-) -> str:
-    """End a run: links resolved, groups and flags computed, counts and status written; return the status.
+def close_run(db: sqlite_utils.Database, run_id: str, pages: int, items: int, failure: str | None = None) -> str:
+    """Close a run's data: links resolved, groups and flags computed, counts and status written.
 
-    ``finish_reason`` is why the crawl stopped (``finished``, ``closespider_timeout``, ``shutdown``);
-    ``failure`` says what broke, if anything: the run is then ``failed`` with it as its reason.
+    The status is ``finished``, or ``failed`` with ``failure`` as its reason (and a ``failed``
+    event). Why the crawl stopped may be known only later (Scrapy tells it after the pipelines
+    closed): :func:`record_end` says it. Returns the status.
     """
     if failure is None:
         resolve_links(db)
         analyse_run(db, run_id)  # community groups and trust flags on counts
     sites = db.execute("SELECT count(*) FROM communities WHERE last_run_id = ?", [run_id]).fetchone()[0]
     errors = db.execute("SELECT count(*) FROM fetch_errors WHERE run_id = ?", [run_id]).fetchone()[0]
-    status = "failed" if failure else "finished" if finish_reason == "finished" else "interrupted"
-    values = {"finished_at": now_iso(), "status": status, "finish_reason": failure or finish_reason,
+    status = "failed" if failure else "finished"
+    values = {"finished_at": now_iso(), "status": status, "finish_reason": failure or "finished",
               "sites": sites, "pages": pages, "items": items, "errors": errors}  # fmt: skip
-    if status == "interrupted":
-        with db.atomic():
-            finish_run(db, run_id, values)
-            mark_interrupted(db, run_id, f"stopped: {finish_reason}")
-    else:
-        with db.atomic():
-            finish_run(db, run_id, values)
-            add_event(db, run_id, status, failure or detail)
+    with db.atomic():
+        finish_run(db, run_id, values)
+        if failure:
+            add_event(db, run_id, "failed", failure)
     return status
+
+
+def record_end(db: sqlite_utils.Database, run_id: str, finish_reason: str, detail: str | None = None) -> str:
+    """Say why a closed run's crawl stopped: ``finished``, or early (time limit, SIGTERM): ``interrupted``.
+
+    A run stopped early can be resumed with its JOBDIR; its data stays as :func:`close_run` wrote it.
+    Returns the status.
+    """
+    if finish_reason == "finished":
+        add_event(db, run_id, "finished", detail)
+        return "finished"
+    with db.atomic():
+        db.execute("UPDATE runs SET finish_reason = ? WHERE id = ?", [finish_reason, run_id])
+        mark_interrupted(db, run_id, f"stopped: {finish_reason}")
+    return "interrupted"
+
+
+# A storage failure known only by its effect: the store pipeline could record neither items nor their error rows.
+REFUSED_WRITES = (
+    "storage error: the database refused items and the error rows recording them (disk full or database broken)"
+)
+
+
+def storage_failure(exc: BaseException, known: str | None = None) -> str:
+    """The failure reason of a run for a storage exception, on one line; ``known`` is kept if more precise.
+
+    The database's own words (``database or disk is full``) say more than :data:`REFUSED_WRITES`.
+    """
+    if known and known != REFUSED_WRITES:
+        return known
+    return f"storage error: {str(exc).strip() or type(exc).__name__}"
 
 
 def fail_run(db_path: str | Path, run_id: str, reason: str) -> bool:

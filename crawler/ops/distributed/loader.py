@@ -22,7 +22,7 @@ from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.ops.distributed.codec import CodecError, decode_item
 from crawler.ops.distributed.keys import CrawlKeys
 from crawler.ops.monitors import Check, MonitorConfig, judge_run
-from crawler.ops.runs import close_run, done_site_keys, mark_resumed, new_run_id, now_iso, open_run
+from crawler.ops.runs import close_run, done_site_keys, mark_resumed, new_run_id, now_iso, open_run, record_end
 from crawler.storage import known_sites_due, open_database, sites_not_due, store_batch
 
 logger = logging.getLogger(__name__)
@@ -233,10 +233,9 @@ class Loader:
 
     def finish(self, config: MonitorConfig) -> tuple[str, list[str]]:
         """Close the run (counts, links), judge it, and return the verdict."""
-        close_run(
-            self.db, self.run_id, "finished", pages=sum(view.pages for view in self.workers.values()),
-            items=self.loaded["community"], detail=f"{len(self.workers)} workers, {self.loaded['community']} items",
-        )  # fmt: skip
+        close_run(self.db, self.run_id, pages=sum(view.pages for view in self.workers.values()),
+                  items=self.loaded["community"])  # fmt: skip
+        record_end(self.db, self.run_id, "finished", f"{len(self.workers)} workers, {self.loaded['community']} items")
         lost = Check("lost_sites", "ok", 0, 0, "every claimed site was stored")
         if self.lost:
             sample = ", ".join(sorted(self.lost)[:5])
