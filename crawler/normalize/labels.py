@@ -9,6 +9,10 @@ Matching ignores case, accents, punctuation, whitespace and a trailing colon, an
 "total"/"number of"/"insgesamt"/"száma" affixes that boards add around the bare noun, so the table
 only lists nouns (plural, and the genitive forms Slavic boards print after "total").
 
+Labels this hand table lacks are looked up in the phrases of the engines' own language packs
+(:mod:`crawler.normalize.packs`): what phpBB, SMF, MyBB, NodeBB and Flarum print before or after a
+number in each language they publish.
+
 Activity labels only map to a windowed metric when they name the window: "Active users (30 days)" or
 "Monthly active users" is ``active_users_30d``; vBulletin's bare "Active Members" (active within a
 board-configured number of days) is None, as is any label this table does not know.
@@ -21,6 +25,7 @@ import unicodedata
 from functools import lru_cache
 
 from crawler.extraction import METRICS
+from crawler.normalize.packs import pack_role
 
 # metric -> language -> labels (natural spelling; keys are normalised at import).
 _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -407,8 +412,12 @@ def _metric_for_label(label: str, language: str | None) -> str | None:
         return None
     stripped = _strip_affixes(key)
     if stripped != key:
-        return _lookup(stripped, language)
-    return None
+        found = _lookup(stripped, language)
+        if found:
+            return found
+    # The words the engines' own language packs print around their numbers (label_packs/*.json).
+    role = pack_role(label, language)
+    return role if role in METRICS else None
 
 
 def _label_regex(label: str) -> str:

@@ -1,0 +1,321 @@
+"""The statistics phrases of forum engines, read from their own language packs.
+
+Every forum engine prints its statistics and who-is-online blocks through its language pack:
+phpBB's ``TOTAL_TOPICS`` is ``"Всего тем: <strong>%d</strong>"`` in Russian and ``"<strong>%d</strong>
+sujets"`` in French; MyBB's ``stats_posts_threads`` is one sentence with two numbers. The phrases
+of each pack are kept as data in ``crawler/normalize/label_packs/<engine>.json``, each language with
+the repository, path and commit it was read from, and each phrase key mapped to a *role*: a metric
+name of ``crawler.extraction.METRICS``, one of the online split roles (:data:`SPLIT_ROLES`), or
+listed as ignored with the reason (records, headings, a person's name).
+
+Two readers are built from them:
+
+- :func:`pack_role` maps a printed label to its role: the words the pack prints right before or
+  right after the number ("Всего тем", "sujets"), so both orders are read. A label that two keys of
+  one language share with different roles ("Toplam" before every Turkish count) is ambiguous and
+  dropped; the other side of the number then decides.
+- :func:`phrase_counts` matches whole phrases (several numbers in one sentence, in the pack's
+  order) in a text and returns each number with its role.
+
+Matching folds case, accents and punctuation as :mod:`crawler.normalize.labels` does.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from crawler.normalize.numbers import ParsedCount, parse_count
+
+# Roles of the online block that are no metric of their own: the parts of online_now.
+SPLIT_ROLES = frozenset({"online_members", "online_guests", "online_hidden", "online_bots"})
+ENGINES = ("phpbb", "smf", "mybb", "vbulletin", "xenforo", "nodebb", "flarum", "invision")
+
+_TAG_RE = re.compile(r"<[^>]*>")
+# %d, %1$d, %s, %2$s (phpBB, SMF), {1} (MyBB), {count} / {{count}} (XenForo, Flarum), %1 (NodeBB).
+_PLACEHOLDER_RE = re.compile(r"%(?:\d+\$)?[ds]|\{\{?\s*[\w.]+\s*\}?\}|%\d+")
+_NUMERIC_RE = re.compile(r"%(?:\d+\$)?d|\{\{?\s*(?:\d+|count|num\w*|total\w*|\w*_count)\s*\}?\}|%\d+")
+_STRIP_PUNCT = re.compile(r"[\W_]+")
+_TRANSLITERATE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe"})
+_GROUP_CHARS = ".,\u00a0\u202f\u2009\u066c "
+_NUMBER = r"(\d(?:[\d.,\u066c]|\s(?=\d{3}(?!\d)))*)"
+
+
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKD", ch.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)).translate(_TRANSLITERATE)
+
+
+def fold_mapped(text: str) -> tuple[str, list[int]]:
+    """:func:`fold` of ``text`` that keeps digit groups ("1.234") and maps each character back.
+
+    ``positions[i]`` is the index in ``text`` of folded character ``i``, so a match in the folded
+    text gives back the words the page printed.
+    """
+    out: list[str] = []
+    positions: list[int] = []
+    for index, ch in enumerate(text):
+        if ch in "'\u2019":
+            continue
+        folded = _fold_char(ch)
+        if ch in _GROUP_CHARS and out and out[-1].isdigit() and index + 1 < len(text) and text[index + 1].isdigit():
+            folded = ch
+        elif not folded or not all(c.isalnum() for c in folded):
+            folded = " "
+        for c in folded:
+            if c == " " and (not out or out[-1] == " "):
+                continue
+            out.append(c)
+            positions.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        positions.pop()
+    return "".join(out), positions
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a label (as in the label table)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_TRANSLITERATE)
+    text = text.replace("'", "").replace("\u2019", "")
+    return " ".join(_STRIP_PUNCT.sub(" ", text).split())
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase template of a pack: its key, the role of each numeric placeholder, its regex."""
+
+    engine: str
+    language: str
+    key: str
+    template: str
+    roles: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class PhraseCount:
+    """A number read through a pack phrase: its role, the count and the text it was read from."""
+
+    role: str
+    count: ParsedCount
+    key: str
+    snippet: str
+
+
+def _plain(template: str) -> str:
+    return " ".join(html.unescape(_TAG_RE.sub(" ", template)).split())
+
+
+@cache
+def pack(engine: str) -> dict[str, Any]:
+    """The raw pack data of one engine (``label_packs/<engine>.json``); {} when there is none."""
+    try:
+        text = resources.files("crawler.normalize").joinpath("label_packs", f"{engine}.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    return json.loads(text)
+
+
+def key_roles(engine: str, key: str) -> tuple[str, ...]:
+    """The roles of a key's numeric placeholders, in order; () for an ignored or unknown key."""
+    role = pack(engine).get("keys", {}).get(key)
+    if role is None:
+        return ()
+    return tuple(role) if isinstance(role, list) else (role,)
+
+
+def base_language(language: str | None) -> str | None:
+    """``"pt-BR@3.0"`` -> ``"pt"``; ``"de_DE"`` -> ``"de"``."""
+    if not language:
+        return None
+    return re.split(r"[-_@]", language.strip(), maxsplit=1)[0].lower() or None
+
+
+def _placeholder_roles(plain: str, roles: tuple[str, ...]) -> list[str] | None:
+    """The role of every placeholder of a template: a role, ``"-"`` (a word) or ``"~"`` (a number, no metric).
+
+    A key lists either one role per placeholder (MyBB's nine-part ``online_note``) or one role per
+    *numeric* placeholder (phpBB's ``%d`` among ``%s`` sub-phrases). None when the template does not
+    fit its key (a translator dropped a placeholder).
+    """
+    found = list(_PLACEHOLDER_RE.finditer(plain))
+    if len(roles) == len(found) and len(found) > 1:
+        return list(roles)
+    numeric = [_NUMERIC_RE.fullmatch(m.group(0)) is not None for m in found]
+    if sum(numeric) != len(roles):
+        return None
+    queue = iter(roles)
+    return [next(queue) if is_number else "-" for is_number in numeric]
+
+
+def _regex(plain: str, roles: list[str]) -> re.Pattern[str] | None:
+    """A regex over folded text for a template: numbers captured, words between them skipped."""
+    parts: list[str] = []
+    position = 0
+    for match, role in zip(_PLACEHOLDER_RE.finditer(plain), roles, strict=True):
+        literal = fold(plain[position : match.start()])
+        if literal:
+            parts.append(r"\s*".join(re.escape(word) for word in literal.split(" ")))
+        parts.append(r"(?:[^\d]{0,80}?)" if role == "-" else _NUMBER)
+        position = match.end()
+    tail = fold(plain[position:])
+    if tail:
+        parts.append(r"\s*".join(re.escape(word) for word in tail.split(" ")))
+    if all(role == "-" for role in roles):
+        return None
+    return re.compile(r"(?<!\w)" + r"\s*".join(parts))
+
+
+@cache
+def phrases(engine: str) -> tuple[Phrase, ...]:
+    """Every mapped phrase of an engine's packs, in every language."""
+    data = pack(engine)
+    out = []
+    for language, entry in data.get("packs", {}).items():
+        for key, templates in entry.get("phrases", {}).items():
+            roles = key_roles(engine, key)
+            if not roles:
+                continue
+            for template in templates:
+                plain = _plain(template)
+                if not _PLACEHOLDER_RE.search(plain):
+                    if len(roles) == 1:  # a bare label ("Beiträge"): read by pack_role only
+                        out.append(Phrase(engine, language, key, template, roles, None))
+                    continue
+                placed = _placeholder_roles(plain, roles)
+                if placed is None:
+                    continue
+                numbered = tuple(role for role in placed if role != "-")
+                out.append(Phrase(engine, language, key, template, numbered, _regex(plain, placed)))
+    return tuple(out)
+
+
+def _sides(plain: str, placed: list[str]) -> list[tuple[str, str]]:
+    """``(before, after)`` label words of each number placeholder, cut at the neighbouring placeholders."""
+    matches = list(_PLACEHOLDER_RE.finditer(plain))
+    sides = []
+    for index, (match, role) in enumerate(zip(matches, placed, strict=True)):
+        if role == "-":
+            continue
+        start = matches[index - 1].end() if index else 0
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
+        before = re.split(r"::|[(),;:|\n]", plain[start : match.start()])[-1]
+        after = re.split(r"::|[(),;:|\n]", plain[match.end() : end])[0]
+        sides.append((fold(before), fold(after)))
+    return sides
+
+
+@cache
+def _label_index() -> dict[str, dict[str, str | None]]:
+    """language -> folded label -> role (None when two roles share the label)."""
+    index: dict[str, dict[str, str | None]] = {}
+    for engine in ENGINES:
+        for phrase in phrases(engine):
+            language = base_language(phrase.language) or ""
+            table = index.setdefault(language, {})
+            plain = _plain(phrase.template)
+            placed = _placeholder_roles(plain, key_roles(engine, phrase.key)) if phrase.pattern else None
+            if placed is None:
+                labels = [(fold(plain), phrase.roles[0])]
+            else:
+                labels = [
+                    (label, role)
+                    for (before, after), role in zip(_sides(plain, placed), phrase.roles, strict=True)
+                    for label in (before, after)
+                    if role != "~"
+                ]
+            for label, role in labels:
+                if not label or len(label) > 80:
+                    continue
+                if label in table and table[label] != role:
+                    table[label] = None
+                else:
+                    table[label] = role
+    return index
+
+
+def pack_labels(language: str | None = None) -> dict[str, str]:
+    """Folded label -> role of every unambiguous pack label (of one language, or of all of them)."""
+    index = _label_index()
+    if language is not None:
+        return {k: v for k, v in index.get(base_language(language) or "", {}).items() if v}
+    merged: dict[str, str | None] = {}
+    for table in index.values():
+        for label, role in table.items():
+            if label in merged and merged[label] != role:
+                merged[label] = None
+            else:
+                merged.setdefault(label, role)
+    return {k: v for k, v in merged.items() if v}
+
+
+@lru_cache(maxsize=8192)
+def pack_role(label: str, language: str | None = None) -> str | None:
+    """The role of a printed statistics label in the engines' packs, or None when unknown/ambiguous.
+
+    The page's language is tried first, then every language (a board often keeps its pack's
+    language while declaring another in ``<html lang>``).
+    """
+    key = fold(label or "")
+    if not key:
+        return None
+    index = _label_index()
+    base = base_language(language)
+    if base and key in index.get(base, {}):
+        return index[base][key]
+    return pack_labels().get(key)
+
+
+def phrase_counts(
+    engine: str, text: str, language: str | None = None, keys: frozenset[str] | None = None
+) -> list[PhraseCount]:
+    """Every number of ``text`` read through one of ``engine``'s pack phrases, with its role.
+
+    The page's language is tried first; phrases of every other language follow. A stretch of text
+    is read by the first (longest) phrase that matches it; ``keys`` restricts the phrases used.
+    """
+    text = (text or "")[:20_000]
+    folded, positions = fold_mapped(text)
+    if not folded:
+        return []
+    base = base_language(language)
+    candidates = [p for p in phrases(engine) if p.pattern is not None and (keys is None or p.key in keys)]
+    candidates.sort(key=lambda p: (base_language(p.language) != base, -len(p.template)))
+    taken: list[tuple[int, int]] = []
+    out: list[PhraseCount] = []
+    for phrase in candidates:
+        assert phrase.pattern is not None
+        for match in phrase.pattern.finditer(folded):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            groups = range(1, len(match.groups()) + 1)
+            raws = [text[positions[match.start(g)] : positions[match.end(g) - 1] + 1] for g in groups]
+            counts = [parse_count(raw, language) for raw in raws]
+            if any(c is None or c.approximate for c in counts):
+                continue
+            taken.append((match.start(), match.end()))
+            for role, count in zip(phrase.roles, counts, strict=True):
+                assert count is not None
+                if role == "~":
+                    continue
+                snippet = " ".join(text[positions[match.start()] : positions[match.end() - 1] + 1].split())
+                out.append(PhraseCount(role, count, phrase.key, snippet))
+    return out
+
+
+def number_format(engine: str, language: str | None) -> tuple[str, str] | None:
+    """``(group, decimal)`` separators an engine's pack declares for a language, when it does."""
+    packs = pack(engine).get("packs", {})
+    base = base_language(language)
+    for name, entry in packs.items():
+        if base_language(name) == base and entry.get("number_format"):
+            group, decimal = entry["number_format"]
+            return group, decimal
+    return None
