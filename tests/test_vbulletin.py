@@ -14,9 +14,40 @@ def test_vbadvanced_order_differs_and_top_poster_is_skipped():
     assert all("6,659" not in (ev.snippet or "") for ev in result.evidence.values())
 
 
-def test_active_members_has_no_window_and_is_not_a_metric():
+def test_active_members_are_the_last_30_days():
+    # vBulletin's activememberdays defaults to 30: "Active Members" is active_users_30d (issue 17).
     result = vbulletin.extract(fixture_response("vbulletin/dota2-dev-vb4-wgo-stats.html", "https://dota2.example/"))
-    assert 12583 not in result.metrics.values()
+    assert result.metrics["active_users_30d"] == 12583
+    assert result.evidence["active_users_30d"].rule == "vbulletin.wgo_stats"
+
+
+def test_a_known_label_is_never_renamed_by_position():
+    # A style that prints posts first: the vB4 order would have stored the posts as topics.
+    body = (
+        '<html lang="es" id="vbulletin_html"><body><div id="wgo_stats"><dl><dt>Mensajes</dt><dd>474.796</dd>'
+        "<dt>Temas</dt><dd>71.199</dd><dt>Miembros</dt><dd>57.471</dd><dt>Miembros activos</dt><dd>1.502</dd>"
+        "</dl></div></body></html>"
+    )
+    result = vbulletin.extract(make_response(body, "https://vb.example/forum.php"))
+    assert result.metrics == {"posts": 474796, "topics": 71199, "members": 57471, "active_users_30d": 1502}
+
+
+def test_online_split_of_a_russian_board_goes_into_the_evidence():
+    body = (
+        '<html lang="ru" id="vbulletin_html"><body><div><a href="online.php">Сейчас на форуме</a>: 76 '
+        "(2 участников и 74 гостей)</div></body></html>"
+    )
+    result = vbulletin.extract(make_response(body, "https://vb.example/forum.php"))
+    assert result.metrics == {"online_now": 76}
+    assert "members 2, guests 74" in result.evidence["online_now"].snippet
+
+
+def test_a_custom_skin_without_credit_is_recognised_by_its_scripts_and_token():
+    body = (
+        '<html><head><script src="clientscript/vbulletin_global.js?v=387"></script></head><body>'
+        '<form><input type="hidden" name="securitytoken" value="guest"></form></body></html>'
+    )
+    assert vbulletin.detect(make_response(body, "https://custom.example/"))
 
 
 def test_unknown_labels_fall_back_to_the_vb4_order():

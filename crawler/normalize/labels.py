@@ -420,6 +420,21 @@ def _metric_for_label(label: str, language: str | None) -> str | None:
     return role if role in METRICS else None
 
 
+def active_members_label(label: str, language: str | None = None) -> bool:
+    """True for a windowless "Active Members" label ("Miembros activos", "Активные пользователи").
+
+    Engines that print it (vBulletin) define the window themselves; :func:`metric_for_label` leaves
+    it unmapped and the adapter decides.
+    """
+    if not isinstance(label, str) or len(label) > 200:
+        return False
+    key = _fold(label)
+    if not _ACTIVE_RE.search(key) or _windowed(key, language) or _NEW_RE.search(key):
+        return False
+    rest = _strip_affixes(" ".join(_ACTIVE_RE.sub(" ", key).split()))
+    return bool(rest) and _lookup(rest, language) == "members"
+
+
 def _label_regex(label: str) -> str:
     words = []
     for word in label.split():

@@ -39,6 +39,7 @@ from crawler.normalize import privacy
 from crawler.normalize.dates import to_utc_iso
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import ParsedCount, find_counts
+from crawler.normalize.packs import SPLIT_ROLES, pack_role, phrase_counts
 from crawler.platforms.base import is_html, once_per_response, response_text
 
 MAX_PARSE_CHARS = 2_000_000
@@ -496,6 +497,75 @@ def labelled_counts(
             metric = metric_for_label(after, locale) or metric_for_label(after.split(" ")[0], locale)
         out.append(LabelledCount(count, label, after, metric, start, end))
     return out
+
+
+ONLINE_ROLES = frozenset({"online_now"}) | SPLIT_ROLES
+
+
+@dataclass(frozen=True)
+class OnlineCount:
+    """The people online in a who-is-online line: the total and its member/guest split."""
+
+    total: int
+    members: int | None
+    guests: int | None
+    hidden: int | None
+    snippet: str
+    summed: bool
+
+
+def online_count(engine: str, text: str, locale: str | None = None, labels: bool = True) -> OnlineCount | None:
+    """Read a who-is-online line through ``engine``'s pack phrases, in any of its languages.
+
+    "Сейчас посетителей на конференции: 17, из них зарегистрированных: 3, скрытых: 0 и гостей: 14"
+    gives 17 with 3 members and 14 guests; a line that prints only the split ("3 registered and
+    14 guests") gives their sum (``summed``). The record ("Most users ever online") is no phrase
+    of the packs' online roles and is never read. Pack phrases first, then the pack labels next to
+    each number (a board that rewords one phrase still prints the pack's words), unless ``labels``
+    is False (a text not known to be the online block must match a whole phrase).
+    """
+    found: dict[str, tuple[int, str]] = {}
+    for item in phrase_counts(engine, text, locale):
+        if item.role in ONLINE_ROLES and item.role not in found:
+            found[item.role] = (item.count.value, item.snippet)
+    if not found and labels:
+        for item in labelled_counts(text, locale):
+            if item.count.approximate:
+                continue
+            role = pack_role(item.label, locale) if item.label else None
+            if role not in ONLINE_ROLES and item.after:
+                role = pack_role(item.after, locale) or pack_role(item.after.split(" ")[0], locale)
+            if role in ONLINE_ROLES and role not in found:
+                found[role] = (item.count.value, f"{item.label} {item.count.raw} {item.after}".strip())
+    parts = {role: found[role][0] for role in SPLIT_ROLES if role in found}
+    if "online_now" in found:
+        total, summed = found["online_now"][0], False
+    elif "online_members" in parts and "online_guests" in parts:
+        total, summed = sum(parts.values()), True
+    else:
+        return None
+    snippet = "; ".join(dict.fromkeys(value[1] for value in found.values()))
+    return OnlineCount(
+        total, parts.get("online_members"), parts.get("online_guests"), parts.get("online_hidden"), snippet, summed
+    )
+
+
+def put_online(
+    builder: ExtractionBuilder, engine: str, text: str, locale: str | None, rule: str, labels: bool = True
+) -> bool:
+    """Record ``online_now`` from a who-is-online line; the member/guest split goes into the evidence."""
+    online = online_count(engine, text, locale, labels)
+    if online is None:
+        return False
+    split = []
+    if online.members is not None:
+        split.append(f"members {online.members}")
+    if online.guests is not None:
+        split.append(f"guests {online.guests}")
+    if online.hidden is not None:
+        split.append(f"hidden {online.hidden}")
+    snippet = online.snippet + (f" [{', '.join(split)}]" if split else "")
+    return builder.metric("online_now", online.total, rule + (".sum_of_split" if online.summed else ""), snippet)
 
 
 def newest_date(

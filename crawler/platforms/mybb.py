@@ -39,6 +39,7 @@ from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
     board,
+    cookie_names,
     has_marker,
     is_link,
     labelled_counts,
@@ -60,12 +61,19 @@ _MARKERS = (
     b"<!-- start: index_",
     b'id="boardstats_e"',
     b"misc.php?action=markread",
+    b"jscripts/general.js?ver=",
+    b"var cookieprefix",
+    b"mybb.init",
+    b"<!-- end: index_",
+    b"<!-- start: header",
 )
 _VERSION_RE = re.compile(r"jscripts/general\.js\?ver=(\d)(\d)(\d{1,2})\b")
 
 
 def detect(response: Response) -> bool:
-    """MyBB script variables, credits, template comments or the boardstats block."""
+    """MyBB script variables, cookies, credits, template comments or the boardstats block."""
+    if any(name.lower() in ("mybbuser", "mybb[lastvisit]", "mybb[lastactive]") for name in cookie_names(response)):
+        return True
     return is_html(response) and has_marker(response, *_MARKERS)
 
 

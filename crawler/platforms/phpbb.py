@@ -32,6 +32,7 @@ Caveats
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scrapy.http import Response
@@ -46,9 +47,11 @@ from crawler.platforms.html import (
     clean_label,
     cookie_names,
     has_marker,
+    is_link,
     newest_local_date,
     page_clock,
     primary,
+    put_online,
     text_of,
     utc_offset,
 )
@@ -92,9 +95,13 @@ def extract(response: Response) -> Extraction:
     return builder.build()
 
 
-def _counted_strongs(pg: Page, paragraph: Any, locale: str | None) -> list[tuple[str, str, int]]:
-    """``(label, raw, value)`` of each numeric ``<strong>``/``<b>`` of a paragraph, up to the newest member."""
-    entries: list[tuple[str, str, int]] = []
+def _counted_strongs(pg: Page, paragraph: Any, locale: str | None) -> list[tuple[str, str, int, str]]:
+    """``(label, raw, value, after)`` of each numeric ``<strong>``/``<b>`` of a paragraph, up to the newest member.
+
+    ``after`` is the words right after the number, the label of packs that print the number first
+    (French ``<strong>43722</strong> messages``).
+    """
+    entries: list[tuple[str, str, int, str]] = []
     label = paragraph.text or ""
     for child in paragraph:
         tag = child.tag if isinstance(child.tag, str) else ""
@@ -104,7 +111,8 @@ def _counted_strongs(pg: Page, paragraph: Any, locale: str | None) -> list[tuple
             raw = text_of(child)
             parsed = parse_count(raw, locale)
             if parsed is not None and not parsed.approximate and raw.strip() == parsed.raw:
-                entries.append((clean_label(label), raw, parsed.value))
+                after = re.split(r"[•·|;,]|&bull;", child.tail or "")[0]
+                entries.append((clean_label(label), raw, parsed.value, " ".join(after.split())))
             label = child.tail or ""
         elif tag:
             label += text_of(child) + (child.tail or "")
@@ -124,14 +132,22 @@ def _statistics(builder: ExtractionBuilder, pg: Page, locale: str | None) -> Non
         entries = _counted_strongs(pg, paragraph, locale)
         if not entries:
             continue
-        metrics = [metric_for_label(label, locale) if label else None for label, _, _ in entries]
+        metrics = [_entry_metric(label, after, locale) for label, _, _, after in entries]
         by_label = len(entries) >= 3 and set(metrics[:3]) == set(STRUCTURE)
         if paragraph in fallback and len(set(metrics[:3]) & set(STRUCTURE)) < 2:
             continue
-        for index, (label, raw, value) in enumerate(entries[:3]):
+        for index, (label, raw, value, after) in enumerate(entries[:3]):
             metric = metrics[index] if by_label else STRUCTURE[index]
-            builder.metric(metric, value, "phpbb.stats_block", f"{label} <strong>{raw}</strong>")
+            builder.metric(metric, value, "phpbb.stats_block", f"{label} <strong>{raw}</strong> {after}".strip())
         return
+
+
+def _entry_metric(label: str, after: str, locale: str | None) -> str | None:
+    """The metric of one statistics entry: its label before the number, else the words after it."""
+    metric = metric_for_label(label, locale) if label else None
+    if metric is None and after:
+        metric = metric_for_label(after, locale) or metric_for_label(after.split(" ")[0], locale)
+    return metric
 
 
 def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
@@ -139,9 +155,21 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         "//*[contains(concat(' ', normalize-space(@class), ' '), ' stat-block ')"
         " and contains(concat(' ', normalize-space(@class), ' '), ' online-list ')]//p"
     )
-    if not blocks:
+    if blocks:
+        # The whole line through the pack phrases (total and its split), in any pack language.
+        if put_online(builder, NAME, text_of(blocks[0], stop=is_link, limit=600), locale, "phpbb.online_list"):
+            return
+        _online_by_structure(builder, pg, blocks[0], locale)
         return
-    paragraph = blocks[0]
+    # subsilver2 and custom styles: no online-list class, so a whole pack phrase must match.
+    for node in pg.xpath("//p[b or strong] | //td[b or strong] | //div[b or strong][not(.//div)]")[:300]:
+        text = text_of(node, stop=is_link, limit=600)
+        if text and put_online(builder, NAME, text, locale, "phpbb.online_phrase", labels=False):
+            return
+
+
+def _online_by_structure(builder: ExtractionBuilder, pg: Page, paragraph: Any, locale: str | None) -> None:
+    """The first ``<strong>`` before the first ``<br>`` of the online-list, when no phrase matched."""
     # The total line always comes with the record line ("Most users ever online was <strong>…"): a
     # lone number could be the record, which is not online_now.
     if len(pg.xpath("./strong | ./b", paragraph)) < 2:

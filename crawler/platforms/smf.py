@@ -35,6 +35,7 @@ from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
     board,
+    cookie_names,
     date_readings,
     has_marker,
     is_link,
@@ -57,6 +58,12 @@ _MARKERS = (
     b"powered by smf",
     b'title="simple machines forum"',
     b"index.php?action=stats",
+    b"smf_session_id",
+    b"smf_iso_case_folding",
+    b"sessionvar=",
+    b"/scripts/script.js?fin20",
+    b"/scripts/smf_jquery_plugins.js",
+    b"smf_avatarmaxwidth",
 )
 _QUERY_RE = re.compile(rb"index\.php\?(?:action=profile;u=\d|topic=\d+\.msg\d|board=\d+\.0)")
 _VERSION_RE = re.compile(r"\bSMF\s+(\d+\.\d+(?:\.\d+)?(?:\s*(?:RC|Beta)\s*\d+)?)")
@@ -64,7 +71,9 @@ _SENTENCE_RE = re.compile(r"^\s*\S*\s*(\d[\d.,\s\u00a0\u202f'’]*\d|\d)\s+\S+")
 
 
 def detect(response: Response) -> bool:
-    """SMF script variables, credits or SMF-only query strings."""
+    """SMF script variables, session names, cookie, credits or SMF-only query strings."""
+    if any(name.lower().startswith("smfcookie") for name in cookie_names(response)):
+        return True
     if not is_html(response):
         return False
     return has_marker(response, *_MARKERS) or bool(_QUERY_RE.search(lower_body(response)))

@@ -36,8 +36,9 @@ from typing import Any
 from scrapy.http import Response
 
 from crawler.extraction import Extraction, ExtractionBuilder
-from crawler.normalize.labels import metric_for_label
+from crawler.normalize.labels import active_members_label, metric_for_label
 from crawler.normalize.numbers import parse_count
+from crawler.normalize.packs import pack_role
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
@@ -56,7 +57,7 @@ from crawler.platforms.html import (
 NAME = "vbulletin"
 
 VB4_ORDER = ("topics", "posts", "members")
-STAT_METRICS = frozenset({"members", "posts", "topics"})
+STAT_METRICS = frozenset({"members", "posts", "topics", "active_users_30d"})
 _MARKERS = (
     b'id="vbulletin_html"',
     b"vb_meta_bburl",
@@ -67,7 +68,22 @@ _MARKERS = (
     b"<!-- begin template: forumhome",
     b"powered by vbulletin",
     b'content="vbulletin',
+    # Script paths and security-token names a custom skin keeps even without a "Powered by":
+    b"clientscript/vbulletin_global.js",
+    b"clientscript/vbulletin_menu.js",
+    b"clientscript/vbulletin_md5.js",
+    b"clientscript/vbulletin_ajax",
+    b"clientscript/vbulletin_textedit",
+    b"var securitytoken =",
+    b'name="securitytoken"',
+    b"vb_login_username",
+    b"vb_login_md5password",
+    b"vbulletin_init()",
+    b"vbmenu_register(",
+    b"<!-- end template:",
+    b"js.vbulletin.",
 )
+_COOKIE_SUFFIXES = ("sessionhash", "lastvisit", "lastactivity")
 _SESSION_LINK_RE = re.compile(rb"member\.php\?(?:[a-z]+=\w*&(?:amp;)?)*s=[0-9a-f]{32}")
 _SIMPLEVERSION_RE = re.compile(r"SIMPLEVERSION\s*=\s*\"(\d)(\d)(\d{1,2})\"")
 _GENERATOR_RE = re.compile(r"vBulletin\s+(\d+(?:\.\d+)*(?:\s*(?:Alpha|Beta|RC|PL)\s*\d*)?)", re.I)
@@ -80,8 +96,10 @@ _HEADING_NAME_RES = (
 
 
 def detect(response: Response) -> bool:
-    """vBulletin html id, scripts, template blocks, session-hash links or session cookie."""
-    if any(name.lower() in ("bb_sessionhash", "bbsessionhash", "bblastvisit") for name in cookie_names(response)):
+    """vBulletin html id, script paths, security token, template comments, session links or cookies."""
+    cookies = [name.lower() for name in cookie_names(response)]
+    # The cookie prefix is configurable ("bb" by default, "vb" often): the names after it are not.
+    if any(name.startswith(("bb", "vb")) and name.endswith(_COOKIE_SUFFIXES) for name in cookies):
         return True
     if not is_html(response):
         return False
@@ -135,13 +153,29 @@ def _wgo_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None
         raw = text_of(dd)
         parsed = parse_count(raw, locale)
         if parsed is not None and not parsed.approximate:
-            entries.append((label, raw, parsed.value, metric_for_label(label, locale)))
-    labelled = {metric for *_, metric in entries[:3]} == set(VB4_ORDER)
+            entries.append((label, raw, parsed.value, _stat_metric(label, locale)))
+    # A recognised label always wins; the vB4 order (threads, posts, members) only names the rows
+    # whose label is unknown, and only when every recognised label sits where that order puts it.
+    known = [(index, metric) for index, (*_, metric) in enumerate(entries) if metric is not None]
+    positional = all(index < 3 and VB4_ORDER[index] == metric for index, metric in known if metric in VB4_ORDER)
     for index, (label, raw, value, metric) in enumerate(entries):
-        if not labelled:
-            metric = VB4_ORDER[index] if index < 3 else None
+        rule = "vbulletin.wgo_stats"
+        if metric is None and positional and index < 3:
+            metric, rule = VB4_ORDER[index], "vbulletin.wgo_stats.position"
         if metric in STAT_METRICS:
-            builder.metric(metric, value, "vbulletin.wgo_stats", f"<dt>{label}</dt> <dd>{raw}</dd>")
+            builder.metric(metric, value, rule, f"<dt>{label}</dt> <dd>{raw}</dd>")
+
+
+def _stat_metric(label: str, locale: str | None) -> str | None:
+    """A statistics label's metric; vBulletin's "Active Members" counts the last 30 days.
+
+    vBulletin counts a member active when seen within ``activememberdays`` days, 30 unless the
+    administrator changed it (the page does not say), hence ``active_users_30d``.
+    """
+    metric = metric_for_label(label, locale)
+    if metric is None and active_members_label(label, locale):
+        return "active_users_30d"
+    return metric
 
 
 def _vb3_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
@@ -165,13 +199,37 @@ def _vb3_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None
 
 def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
     for link in pg.xpath("//a[contains(@href,'online.php')]")[:5]:
-        after = text_following(link, stop=is_link, limit=80).lstrip()
+        after = text_following(link, stop=is_link, limit=160).lstrip()
         if not after.startswith(":"):
             continue
+        # "Currently Active Users: 76 (2 members and 74 guests)": the split goes into the evidence.
+        head = parse_count(after[1:].split("(")[0], locale)
+        split = after[1:].split("(", 1)[1].split(")")[0] if "(" in after else ""
+        if head is not None and not head.approximate and split:
+            members, guests = _split(split, locale)
+            if members is not None and guests is not None:
+                snippet = f"{text_of(link)}: {head.raw} ({split}) [members {members}, guests {guests}]"
+                builder.metric("online_now", head.value, "vbulletin.active_users", snippet)
+                return
         parsed = parse_count(after[1:].split("(")[0], locale)
         if parsed is not None and not parsed.approximate:
             builder.metric("online_now", parsed.value, "vbulletin.active_users", f"{text_of(link)}: {parsed.raw}")
             return
+
+
+def _split(text: str, locale: str | None) -> tuple[int | None, int | None]:
+    """Members and guests of "2 members and 74 guests" / "2 участников и 74 гостей", by their words."""
+    members = guests = None
+    for item in labelled_counts(text, locale):
+        words = item.after or item.label
+        role = pack_role(words, locale) or pack_role(words.split(" ")[0], locale) if words else None
+        if role is None and words:
+            role = {"members": "online_members"}.get(metric_for_label(words.split(" ")[0], locale) or "")
+        if role == "online_members" and members is None:
+            members = item.count.value
+        elif role == "online_guests" and guests is None:
+            guests = item.count.value
+    return members, guests
 
 
 def _logo_alt(pg: Page) -> str | None:

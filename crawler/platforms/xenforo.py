@@ -32,9 +32,10 @@ import re
 from scrapy.http import Response
 
 from crawler.extraction import Extraction, ExtractionBuilder
+from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import find_counts, parse_count
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.html import Page, board, has_marker, is_link, newest_date, text_of
+from crawler.platforms.html import Page, board, cookie_names, dl_pairs, has_marker, is_link, newest_date, text_of
 
 NAME = "xenforo"
 
@@ -50,11 +51,22 @@ _MARKERS = (
     b"widgetrenderer_stats",
     b'class="discussioncount"',
     b"count--users",
+    # Security token, scripts and init attributes that survive any style:
+    b'name="_xftoken"',
+    b"xenforo.init",
+    b"js/xenforo/",
+    b"css.php?css=xenforo",
+    b"data-xf-init=",
+    b"xf.ready",
+    b"<!-- xenforo",
 )
 
 
 def detect(response: Response) -> bool:
-    """XenForo html ids, script paths, cookie prefix or statistics classes."""
+    """XenForo html ids, script paths, security token, cookie prefix or statistics classes."""
+    cookies = [name.lower() for name in cookie_names(response)]
+    if any(name.startswith("xf_") and name.endswith(("session", "csrf")) for name in cookies):
+        return True
     return is_html(response) and has_marker(response, *_MARKERS)
 
 
@@ -79,6 +91,7 @@ def extract(response: Response) -> Extraction:
         for classes, rule in ((XF2_CLASSES, "xenforo.count_class"), (XF1_CLASSES, "xenforo.stats_class")):
             for css_class, metric in classes:
                 _pair(builder, pg, css_class, metric, rule, locale)
+        _labelled_rows(builder, pg, locale)
         _online(builder, pg, locale)
         _last_activity(builder, pg)
     return builder.build()
@@ -96,6 +109,31 @@ def _pair(builder: ExtractionBuilder, pg: Page, css_class: str, metric: str, rul
         label = " ".join(text_of(dt) for dt in pg.xpath("./dt", dl))
         builder.metric(metric, parsed.value, f"{rule}.{css_class}", f"<dt>{label}</dt> <dd>{raw}</dd>")
         return
+
+
+_STATS_BLOCKS = (
+    "//*[@id='boardStats']",
+    f"//*[{_has_class('WidgetFramework_WidgetRenderer_Stats')}]",
+    "//*[@data-widget-definition='forum_statistics' or contains(@data-widget-key,'forum_statistics')]",
+)
+
+
+def _labelled_rows(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    """Every row of the statistics widgets, by its label, for the rows without a known class.
+
+    Widget add-ons and styles drop or rename the row classes (a WidgetFramework widget with one
+    ``memberCount`` row and two plain ones): the label then names the metric.
+    """
+    for query in _STATS_BLOCKS:
+        for block in pg.xpath(query)[:2]:
+            for label, dd in dl_pairs(pg, block):
+                metric = metric_for_label(label, locale)
+                if metric not in ("members", "posts", "topics") or metric in builder.extraction.metrics:
+                    continue
+                raw = text_of(dd)
+                parsed = parse_count(raw, locale)
+                if parsed is not None and not parsed.approximate:
+                    builder.metric(metric, parsed.value, "xenforo.stats_label", f"<dt>{label}</dt> <dd>{raw}</dd>")
 
 
 def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
