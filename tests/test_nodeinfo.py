@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -74,11 +75,15 @@ def test_non_http_hrefs_are_not_followed():
     assert nodeinfo.endpoints(response) == []
 
 
-def test_documents_lead_nowhere_and_discovery_has_no_platform():
+def test_a_document_leads_to_its_software_api_and_discovery_has_no_platform():
     document = fixture_response(
         "nodeinfo/mastodon.social-nodeinfo-2.0-2025-07.json", "https://mastodon.social/nodeinfo/2.0"
     )
-    assert nodeinfo.endpoints(document) == []
+    follow = nodeinfo.endpoints(document)
+    assert [(e.url, e.alternatives, e.optional) for e in follow] == [
+        ("https://mastodon.social/api/v2/instance", ("https://mastodon.social/api/v1/instance",), True),
+        ("https://mastodon.social/api/v1/instance/activity", (), True),
+    ]
     discovery = fixture_response(
         "nodeinfo/mastodon-4.6.4-localtest-well-known-nodeinfo.json", "http://localhost:3000/.well-known/nodeinfo"
     )
@@ -158,3 +163,53 @@ def test_implausible_software_names_give_no_platform():
 def test_html_is_never_nodeinfo():
     page = '<html><body><a href="/.well-known/nodeinfo">nodeinfo</a> "software" "server"</body></html>'
     assert not nodeinfo.detect(make_response(page, "https://x.example/"))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "url", "paths"),
+    [
+        ("video.blender.org-peertube-5.0.0-nodeinfo-2.0.json", "https://video.blender.org/nodeinfo/2.0.json",
+         ["/api/v1/server/stats"]),
+        ("meisskey.one-nodeinfo-2.1-redacted.json", "https://meisskey.one/nodeinfo/2.1", ["/api/meta", "/api/stats"]),
+        ("firefish-20240504-nodeinfo-2.1.json", "https://ff.example/nodeinfo/2.1", ["/api/meta", "/api/stats"]),
+        ("pleroma-invalid-usage-counts-nodeinfo-2.1-FIXTURE.json", "https://pl.example/nodeinfo/2.1",
+         ["/api/v1/instance"]),
+        ("activity-relay-2.0.5-nodeinfo-2.1.json", "https://relay.example/nodeinfo/2.1", []),
+    ],
+)  # fmt: skip
+def test_follow_ups_per_software(fixture, url, paths):
+    endpoints = nodeinfo.endpoints(fixture_response(f"nodeinfo/{fixture}", url))
+    assert [urlsplit(e.url).path for e in endpoints] == paths
+    assert all(e.optional for e in endpoints)
+
+
+def test_lemmy_named_by_nodeinfo_is_asked_its_site_api():
+    body = json.dumps({"version": "2.0", "software": {"name": "lemmy", "version": "0.18.4"}, "protocols": [],
+                       "usage": {"users": {"total": 10}}, "openRegistrations": True})  # fmt: skip
+    endpoints = nodeinfo.endpoints(make_response(body, "https://lemmy.example/nodeinfo/2.0.json"))
+    assert [e.url for e in endpoints] == ["https://lemmy.example/api/v3/site"]
+
+
+def test_misskey_stats_and_meta_are_read_without_the_maintainer():
+    stats = {"notesCount": 912345, "originalNotesCount": 45678, "usersCount": 9000, "originalUsersCount": 1234,
+             "instances": 3000, "driveUsageLocal": 1, "driveUsageRemote": 2}  # fmt: skip
+    result = nodeinfo.extract(make_response(json.dumps(stats), "https://mk.example/api/stats"))
+    assert result.metrics == {"members": 1234, "posts": 45678}
+    assert result.evidence["members"].rule == "misskey.api_stats.originalUsersCount"
+    meta = {"name": "Mk Example", "description": "Ein Server", "version": "2024.5.0", "langs": ["de", "en"],
+            "disableRegistration": True, "uri": "https://mk.example", "maintainerName": "Jane Doe",
+            "maintainerEmail": "jane@example.org"}  # fmt: skip
+    result = nodeinfo.extract(make_response(json.dumps(meta), "https://mk.example/api/meta"))
+    assert (result.name, result.platform_version, result.registrations_open) == ("Mk Example", "2024.5.0", False)
+    assert result.languages == ["de", "en"]
+    assert "Jane" not in json.dumps(result.to_json())
+
+
+def test_peertube_server_stats():
+    stats = {"totalUsers": 250, "totalDailyActiveUsers": 12, "totalWeeklyActiveUsers": 40,
+             "totalMonthlyActiveUsers": 90, "totalLocalVideos": 1800, "totalLocalVideoViews": 99999,
+             "totalLocalVideoComments": 321, "totalVideos": 50000}  # fmt: skip
+    result = nodeinfo.extract(make_response(json.dumps(stats), "https://pt.example/api/v1/server/stats"))
+    assert result.metrics == {"members": 250, "active_users_1d": 12, "active_users_7d": 40,
+                              "active_users_30d": 90, "posts": 1800, "comments": 321}  # fmt: skip
+    assert result.evidence["posts"].rule == "peertube.server_stats.totalLocalVideos.videos"

@@ -12,8 +12,19 @@ Platform
 Endpoints
     Discovery document -> the ``href`` of the highest schema version (2.2 > 2.1 > 2.0 > 1.1 > 1.0),
     also from broken variants (``links`` as one object instead of a list, entries under numeric
-    string keys such as ``"0"`` next to ``links``). NodeInfo, NodeInfo2 and statistics documents
-    are extracted directly and lead nowhere.
+    string keys such as ``"0"`` next to ``links``). A NodeInfo or NodeInfo2 document that names
+    its software -> that software's own public API, as its adapter would ask it (all optional,
+    within the site's request budget): Lemmy ``/api/v3/site``; Mastodon (and Hometown)
+    ``/api/v2/instance`` (else ``/api/v1/instance``) and ``/api/v1/instance/activity``; the Misskey
+    family (Misskey, Sharkey, Firefish, Calckey, Iceshrimp, Foundkey, Meisskey, CherryPick,
+    Catodon) ``/api/meta`` and ``/api/stats`` (both answer GET); PeerTube ``/api/v1/server/stats``;
+    Pleroma, Akkoma, Friendica, Pixelfed ``/api/v1/instance``; GoToSocial ``/api/v2/instance``
+    (else v1). Those bodies are read by their adapters (Lemmy, Mastodon) or here: Misskey
+    ``/api/stats`` ``originalUsersCount`` -> members, ``originalNotesCount`` -> posts; ``/api/meta``
+    ``name``, ``description``, ``version``, ``langs``, ``disableRegistration`` (its
+    ``maintainerName``/``maintainerEmail`` are a person's and never read); PeerTube
+    ``totalUsers``, ``totalDaily|Weekly|MonthlyActiveUsers``, ``totalLocalVideos`` (as posts),
+    ``totalLocalVideoComments``. The statistics document of diaspora* leads nowhere.
     ``usage.users.total`` -> members, ``activeMonth`` -> active_users_30d, ``activeHalfyear`` ->
     active_users_180d, ``activeWeek`` (NodeInfo2) -> active_users_7d, ``localPosts`` -> posts,
     ``localComments`` -> comments; ``openRegistrations`` -> registrations_open;
@@ -43,7 +54,7 @@ from scrapy.http import Response
 
 from crawler.extraction import RANK_API, Extraction, ExtractionBuilder, coerce_count
 from crawler.outreach import platforms as outreach_platforms
-from crawler.platforms.base import Endpoint, is_html, json_object
+from crawler.platforms.base import Endpoint, endpoint, is_html, json_object
 from crawler.platforms.fediverse import (
     body_has_any,
     platform_from,
@@ -74,6 +85,49 @@ STATISTICS_JSON = (
 # Software whose localPosts are topics (first posts) and localComments replies.
 TOPIC_SOFTWARE = frozenset({"nodebb", "discourse"})
 
+# NodeInfo names the software: its own public API says more (weekly and daily activity, community
+# counts). Paths per software.name; a tuple is one endpoint and the alternatives tried when it fails.
+MASTODON_API = (("/api/v2/instance", "/api/v1/instance"), ("/api/v1/instance/activity",))
+MISSKEY_API = (("/api/meta",), ("/api/stats",))
+INSTANCE_API = (("/api/v1/instance",),)
+FOLLOW_UPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "lemmy": (("/api/v3/site",),),
+    "mastodon": MASTODON_API,
+    "hometown": MASTODON_API,
+    "glitchcafe": MASTODON_API,
+    "misskey": MISSKEY_API,
+    "sharkey": MISSKEY_API,
+    "firefish": MISSKEY_API,
+    "calckey": MISSKEY_API,
+    "iceshrimp": MISSKEY_API,
+    "foundkey": MISSKEY_API,
+    "meisskey": MISSKEY_API,
+    "cherrypick": MISSKEY_API,
+    "catodon": MISSKEY_API,
+    "peertube": (("/api/v1/server/stats",),),
+    "pleroma": INSTANCE_API,
+    "akkoma": INSTANCE_API,
+    "friendica": INSTANCE_API,
+    "gotosocial": (("/api/v2/instance", "/api/v1/instance"),),
+    "pixelfed": INSTANCE_API,
+}
+MISSKEY_STATS = (("members", ("originalUsersCount",)), ("posts", ("originalNotesCount",)))
+PEERTUBE_STATS = (
+    ("members", ("totalUsers",)),
+    ("active_users_1d", ("totalDailyActiveUsers",)),
+    ("active_users_7d", ("totalWeeklyActiveUsers",)),
+    ("active_users_30d", ("totalMonthlyActiveUsers",)),
+)
+
+_BODY_MARKERS = (
+    b'"software"',
+    b'"server"',
+    b'"network"',
+    b"nodeinfo",
+    b'"originalUsersCount"',
+    b'"disableRegistration"',
+    b'"totalLocalVideos"',
+)
 _SCHEMA_RE = re.compile(r"nodeinfo\.diaspora\.software/ns/schema/(\d+)\.(\d+)")
 
 
@@ -102,12 +156,18 @@ def _kind(data: dict) -> str | None:
         return "statistics"
     if any(_SCHEMA_RE.search(entry["rel"]) for entry in _link_entries(data)):
         return "discovery"
+    if "originalUsersCount" in data and "originalNotesCount" in data:
+        return "misskey_stats"
+    if "disableRegistration" in data and "langs" in data and ("uri" in data or "version" in data):
+        return "misskey_meta"
+    if "totalLocalVideos" in data and "totalUsers" in data:
+        return "peertube_stats"
     return None
 
 
 def detect(response: Response) -> bool:
     """A NodeInfo, NodeInfo2, diaspora* statistics or NodeInfo discovery document."""
-    if is_html(response) or not body_has_any(response, b'"software"', b'"server"', b'"network"', b"nodeinfo"):
+    if is_html(response) or not body_has_any(response, *_BODY_MARKERS):
         return False
     data = json_object(response)
     return data is not None and _kind(data) is not None
@@ -174,8 +234,36 @@ def _extract_statistics(url: str, data: dict) -> Extraction:
     return builder.build()
 
 
+def _extract_misskey_stats(url: str, data: dict) -> Extraction:
+    builder = ExtractionBuilder(url, None, RANK_API)
+    put_counts(builder, data, MISSKEY_STATS, "misskey.api_stats")
+    return builder.build()
+
+
+def _extract_misskey_meta(url: str, data: dict) -> Extraction:
+    # maintainerName and maintainerEmail are a person's: never read.
+    builder = ExtractionBuilder(url, None, RANK_API)
+    put_text(builder, "name", data, "name", "misskey.api_meta")
+    builder.text("description", data.get("description"), "misskey.api_meta.description")
+    put_text(builder, "platform_version", data, "version", "misskey.api_meta")
+    disabled = data.get("disableRegistration")
+    if isinstance(disabled, bool):
+        builder.flag("registrations_open", not disabled, "misskey.api_meta.disableRegistration")
+    put_languages(builder, data.get("langs") or [], None, "misskey.api_meta", "langs")
+    return builder.build()
+
+
+def _extract_peertube_stats(url: str, data: dict) -> Extraction:
+    builder = ExtractionBuilder(url, None, RANK_API)
+    put_counts(builder, data, PEERTUBE_STATS, "peertube.server_stats")
+    rule = "peertube.server_stats"
+    for metric, key, kind in (("posts", "totalLocalVideos", ".videos"), ("comments", "totalLocalVideoComments", "")):
+        builder.metric(metric, data.get(key), f"{rule}.{key}{kind}", snippet(key, data.get(key)))
+    return builder.build()
+
+
 def extract(response: Response) -> Extraction:
-    """Read a NodeInfo, NodeInfo2 or statistics document; a discovery document yields nothing."""
+    """Read a NodeInfo, NodeInfo2 or statistics document (or a Misskey/PeerTube statistics body)."""
     data = None if is_html(response) else json_object(response)
     kind = _kind(data) if data is not None else None
     if kind == "nodeinfo":
@@ -184,6 +272,12 @@ def extract(response: Response) -> Extraction:
         return _extract_nodeinfo2(response.url, data)
     if kind == "statistics":
         return _extract_statistics(response.url, data)
+    if kind == "misskey_stats":
+        return _extract_misskey_stats(response.url, data)
+    if kind == "misskey_meta":
+        return _extract_misskey_meta(response.url, data)
+    if kind == "peertube_stats":
+        return _extract_peertube_stats(response.url, data)
     return ExtractionBuilder(response.url, None, RANK_API).build()
 
 
@@ -199,10 +293,27 @@ def best_link(data: dict) -> str | None:
     return best[1] if best else None
 
 
+def follow_ups(response: Response, software: str | None) -> list[Endpoint]:
+    """The public API of the software a NodeInfo document names, as its own adapter would ask it.
+
+    Optional endpoints: an administrator may disable an API (Mastodon's activity, a private
+    instance's site), which answers 404 and is no fetch error.
+    """
+    paths = FOLLOW_UPS.get(software or "", ())
+    return [endpoint(response, path[0], *path[1:], optional=True) for path in paths]
+
+
 def endpoints(response: Response) -> list[Endpoint]:
-    """Discovery document -> the NodeInfo document of the highest schema version."""
+    """Discovery -> the NodeInfo document of the highest schema version; NodeInfo -> its software's API."""
     data = None if is_html(response) else json_object(response)
-    if data is None or _kind(data) != "discovery":
+    kind = _kind(data) if data is not None else None
+    if kind == "nodeinfo" and isinstance(data, dict):
+        software = software_id(data["software"].get("name"))
+        compat, _ = split_compat_version(data["software"].get("version"))
+        return follow_ups(response, compat or software)
+    if kind == "nodeinfo2" and isinstance(data, dict):
+        return follow_ups(response, software_id(data["server"].get("software")))
+    if data is None or kind != "discovery":
         return []
     href = best_link(data)
     if not href:
