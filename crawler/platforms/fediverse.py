@@ -12,7 +12,9 @@ so that each adapter module only states *which* keys it reads:
 - :func:`split_compat_version`: ``"2.3.3 (compatible; Pleroma 0.9.0 …)"`` -> ``("pleroma", "0.9.0")``;
 - :func:`software_id`: a NodeInfo ``software.name`` as a lowercase platform id;
 - :func:`body_has`: a cheap byte test run before parsing a body in ``detect()``;
-- :func:`html_head`, :func:`meta_content`: homepage markers such as ``<meta name="generator">``.
+- :func:`html_head`, :func:`meta_content`: homepage markers such as ``<meta name="generator">``;
+- :func:`peer_list_endpoint`, :func:`peer_links`: the federation peer lists (Mastodon's
+  ``/api/v1/instance/peers``, Lemmy's ``federated_instances``) as discovery endpoints and links.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
+from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_META, ExtractionBuilder
 from crawler.normalize.languages import content_languages
-from crawler.platforms.base import once_per_response, response_text
+from crawler.platforms.base import Endpoint, endpoint, is_html, once_per_response, response_text
 
 SNIPPET_VALUE_CHARS = 120
 
@@ -192,3 +196,34 @@ def meta_content(text: str, name: str) -> str | None:
         if attrs.get("name", "").lower() == name and "content" in attrs:
             return attrs["content"]
     return None
+
+
+PEER_LINKS_LIMIT = 50
+
+
+def peer_list_endpoint(response: Response, path: str) -> list[Endpoint]:
+    """Homepage -> its peer list at ``path``, optional (an administrator may disable it: 404)."""
+    if not is_html(response):
+        return []
+    return [endpoint(response, path, optional=True)]
+
+
+def peer_links(response: Response, peers: Iterable[Any], rule: str, limit: int = PEER_LINKS_LIMIT) -> list[Link]:
+    """One ``https://<domain>/`` link per valid peer domain, in the order listed, at most ``limit``.
+
+    A peer is a domain string or an object with ``domain`` (Lemmy 0.19); invalid host names, the
+    site itself and repeats are skipped.
+    """
+    scheme = urlsplit(response.url).scheme
+    found: list[Link] = []
+    seen: set[str] = set()
+    for peer in peers:
+        name = peer.get("domain") if isinstance(peer, dict) else peer
+        link = link_to_host(name, rule, scheme=scheme)
+        if link is None or link.url in seen or same_site(link.url, response.url):
+            continue
+        seen.add(link.url)
+        found.append(link)
+        if len(found) >= limit:
+            break
+    return found

@@ -36,17 +36,18 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.discovery.links import Link, link_to_host, same_site
+from crawler.discovery.links import Link
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
 from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, json_object
 from crawler.platforms.fediverse import (
     body_has,
     html_head,
+    peer_links,
+    peer_list_endpoint,
     put_counts,
     put_languages,
     put_text,
@@ -144,9 +145,7 @@ _DOMAIN_RE = re.compile(rb'"domain"\s*:\s*"([^"\\]{1,260})"')
 
 def discovery_endpoints(response: Response) -> list[Endpoint]:
     """Homepage -> the federated instances list (optional: private instances may refuse it)."""
-    if not is_html(response):
-        return []
-    return [endpoint(response, FEDERATED_PATH, optional=True)]
+    return peer_list_endpoint(response, FEDERATED_PATH)
 
 
 def _linked_from_head(body: bytes) -> list[Any]:
@@ -179,16 +178,4 @@ def links(response: Response) -> list[Link]:
     """``federated_instances.linked`` -> one ``lemmy.federated_instances`` link per valid domain, at most 50."""
     if is_html(response):
         return []
-    parts = urlsplit(response.url)
-    found: list[Link] = []
-    seen: set[str] = set()
-    for item in _linked(response):
-        name = item.get("domain") if isinstance(item, dict) else item
-        link = link_to_host(name, "lemmy.federated_instances", scheme=parts.scheme)
-        if link is None or link.url in seen or same_site(link.url, response.url):
-            continue
-        seen.add(link.url)
-        found.append(link)
-        if len(found) >= FEDERATED_LIMIT:
-            break
-    return found
+    return peer_links(response, _linked(response), "lemmy.federated_instances", FEDERATED_LIMIT)

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.discovery.links import Link, link_to_host, same_site
+from crawler.discovery.links import Link
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
 from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, load_json
@@ -49,6 +49,8 @@ from crawler.platforms.fediverse import (
     body_has_any,
     html_head,
     meta_content,
+    peer_links,
+    peer_list_endpoint,
     platform_from,
     put_counts,
     put_flag,
@@ -194,9 +196,7 @@ _PEER_STRING_RE = re.compile(rb'"([^"\\]{1,260})"')
 
 def discovery_endpoints(response: Response) -> list[Endpoint]:
     """Homepage -> the peers list (optional: a disabled list answers 404)."""
-    if not is_html(response):
-        return []
-    return [endpoint(response, PEERS_PATH, optional=True)]
+    return peer_list_endpoint(response, PEERS_PATH)
 
 
 def _peer_names(response: Response) -> list[Any]:
@@ -212,17 +212,6 @@ def _peer_names(response: Response) -> list[Any]:
 
 def links(response: Response) -> list[Link]:
     """A peers body -> one ``mastodon.peers`` link per valid domain, at most 50, in the order listed."""
-    parts = urlsplit(response.url)
-    if is_html(response) or not parts.path.rstrip("/").endswith(PEERS_PATH):
+    if is_html(response) or not urlsplit(response.url).path.rstrip("/").endswith(PEERS_PATH):
         return []
-    found: list[Link] = []
-    seen: set[str] = set()
-    for name in _peer_names(response):
-        link = link_to_host(name, "mastodon.peers", scheme=parts.scheme)
-        if link is None or link.url in seen or same_site(link.url, response.url):
-            continue
-        seen.add(link.url)
-        found.append(link)
-        if len(found) >= PEERS_LIMIT:
-            break
-    return found
+    return peer_links(response, _peer_names(response), "mastodon.peers", PEERS_LIMIT)
