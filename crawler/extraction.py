@@ -45,6 +45,17 @@ RANK_HTML = 20
 RANK_META = 10
 RANK_GENERIC = 0
 
+# A site's name, best first: the platform API's own (``RANK_API``), ``og:site_name``, the
+# ``application-name`` meta, a platform's own heading (phpBB ``#site-description h1``, the vBulletin
+# logo ``alt``; ``RANK_HTML``), the JSON-LD ``WebSite`` name, the ``<title>`` less its page suffix
+# (``RANK_META``). Keyed by the last part of the rule; a feed title is never a name (refused).
+NAME_RANKS: dict[str, int] = {
+    "og_site_name": RANK_HTML + 5,
+    "application_name": RANK_HTML + 4,
+    "jsonld_website_name": RANK_HTML - 5,
+    "title": RANK_META,
+}
+
 
 @dataclass
 class Evidence:
@@ -194,13 +205,25 @@ class ExtractionBuilder:
         return True
 
     def text(self, field_name: str, value: Any, rule: str, snippet: str | None = None) -> bool:
-        """Record a text field (name, description, platform_version, canonical_url, ...)."""
+        """Record a text field (name, description, platform_version, canonical_url, ...).
+
+        A name is ranked by where it was read (:data:`NAME_RANKS`); one read from a feed title is
+        refused: a board's first feed is named after a forum or "News", not after the site.
+        """
         limit = MAX_TEXT if field_name == "description" else 300
         text = clean_text(value, limit)
         if text is None or getattr(self.extraction, field_name) is not None:
             return False
+        rank = None
+        if field_name == "name":
+            source = rule.rsplit(".", 1)[-1]
+            if "feed" in source:
+                return False
+            rank = NAME_RANKS.get(source)
+            if rank is not None and self.rank == RANK_API:
+                rank = None  # the API's own name keeps the API rank
         setattr(self.extraction, field_name, text)
-        self.extraction.evidence[field_name] = self._evidence(rule, snippet, False, None)
+        self.extraction.evidence[field_name] = self._evidence(rule, snippet, False, rank)
         return True
 
     def languages(self, tags: list[str], rule: str, snippet: str | None = None) -> bool:

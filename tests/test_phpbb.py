@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler import platforms
 from crawler.platforms import phpbb
 from tests.conftest import fixture_response, make_response
 
@@ -67,12 +68,25 @@ def test_relative_date_without_a_clock_gives_no_last_activity():
     assert extract(board("", extra=clock + rows)).last_activity_at == "2018-03-20T09:24:00+00:00"
 
 
-def test_name_from_the_board_feed_when_the_heading_is_hidden():
+def test_a_feed_title_is_never_the_name_the_title_is():
+    # Issue 17: a board was named after its first feed ("Feed - Neuigkeiten") instead of its title.
     body = (
-        '<html lang="de"><head><link rel="alternate" type="application/atom+xml" title="Feed - Mein Board - Forum">'
+        '<html lang="de"><head><title>Mein Board - Foren-Übersicht</title>'
+        '<link rel="alternate" type="application/atom+xml" title="Feed - Neuigkeiten">'
         '</head><body id="phpbb"></body></html>'
     )
-    assert extract(body).name == "Mein Board - Forum"
+    result = platforms.extract(make_response(body, "https://board.example/index.php"))
+    assert result.name == "Mein Board"
+    assert result.evidence["name"].rule == "generic.title"
+
+
+def test_og_site_name_outranks_the_board_heading():
+    body = (
+        '<html><head><meta property="og:site_name" content="Sprachforum"><title>Index</title></head>'
+        '<body id="phpbb"><div id="site-description"><h1>Willkommen</h1></div></body></html>'
+    )
+    result = platforms.extract(make_response(body, "https://board.example/"))
+    assert (result.name, result.evidence["name"].rule) == ("Sprachforum", "generic.og_site_name")
 
 
 def test_detection():

@@ -13,7 +13,7 @@ def test_listing_describes_its_first_subreddit():
         "reddit/info-sr_name-redditdev-reddit.com-nl.json", "https://oauth.reddit.com/api/info/?sr_name=nl"
     )
     result = reddit.extract(response)
-    assert result.name == "reddit.com"
+    assert result.name == "r/reddit.com"
     assert result.evidence["members"].rule == "reddit.listing.first_t5.subscribers"
     assert "online_now" not in result.metrics  # always null in listings
 
@@ -38,3 +38,12 @@ def test_other_listings_are_not_reddit_communities():
     body = {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"title": "a post"}}]}}
     assert not reddit.detect(make_response(json.dumps(body), "https://www.reddit.com/r/x/new.json"))
     assert reddit.endpoints(make_response(json.dumps(body), "https://www.reddit.com/r/x/new.json")) == []
+
+
+def test_the_name_is_r_display_name_and_the_slogan_title_describes():
+    body = {"kind": "t5", "data": {"display_name": "languagelearning", "title": "Language Learning: for all",
+                                   "public_description": "", "subscribers": 3000000}}  # fmt: skip
+    result = reddit.extract(make_response(json.dumps(body), "https://www.reddit.com/r/languagelearning/about.json"))
+    assert (result.name, result.description) == ("r/languagelearning", "Language Learning: for all")
+    assert result.evidence["name"].rule.endswith(".display_name")
+    assert result.evidence["description"].rule.endswith(".title")

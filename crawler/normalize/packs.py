@@ -35,6 +35,10 @@ from crawler.normalize.numbers import ParsedCount, parse_count
 
 # Roles of the online block that are no metric of their own: the parts of online_now.
 SPLIT_ROLES = frozenset({"online_members", "online_guests", "online_hidden", "online_bots"})
+# What a pack prints after the board's name in the index page's <title> ("Foren-Übersicht").
+PAGE_SUFFIX = "page_suffix"
+# Every role a key may have, besides a metric name.
+OTHER_ROLES = SPLIT_ROLES | {PAGE_SUFFIX}
 ENGINES = ("phpbb", "smf", "mybb", "vbulletin", "xenforo", "nodebb", "flarum", "invision")
 
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -218,6 +222,8 @@ def _label_index() -> dict[str, dict[str, str | None]]:
     index: dict[str, dict[str, str | None]] = {}
     for engine in ENGINES:
         for phrase in phrases(engine):
+            if phrase.roles == (PAGE_SUFFIX,):
+                continue
             language = base_language(phrase.language) or ""
             table = index.setdefault(language, {})
             plain = _plain(phrase.template)
@@ -308,6 +314,20 @@ def phrase_counts(
                 snippet = " ".join(text[positions[match.start()] : positions[match.end() - 1] + 1].split())
                 out.append(PhraseCount(role, count, phrase.key, snippet))
     return out
+
+
+@cache
+def page_suffixes() -> frozenset[str]:
+    """Folded index-page title segments of every pack ("foren ubersicht", "список форумов")."""
+    out = set()
+    for engine in ENGINES:
+        for phrase in phrases(engine):
+            if phrase.roles == (PAGE_SUFFIX,):
+                plain = _PLACEHOLDER_RE.sub(" ", _plain(phrase.template))
+                for segment in re.split(r"\s+[-|–—:]\s+", plain):
+                    if fold(segment):
+                        out.add(fold(segment))
+    return frozenset(out)
 
 
 def number_format(engine: str, language: str | None) -> tuple[str, str] | None:

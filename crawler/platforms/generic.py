@@ -9,7 +9,9 @@ Platform
     :func:`extract_page_signals` (platform None, ``RANK_META``) reads:
 
     - name: ``og:site_name``, then ``application-name``, then the JSON-LD ``WebSite`` name, then the
-      ``<title>`` without its generic segments (" - Index page", " | Home", "Seite 2"); of several
+      ``<title>`` without its generic segments (" - Index page", " | Home", "Seite 2", and the index
+      page titles of the engines' language packs, :func:`crawler.normalize.packs.page_suffixes`,
+      "Foren-Übersicht", "Список форумов"); of several
       segments the one that matches the host wins, else the first on a homepage and the last
       elsewhere ("Thread - Forum"); a discussion page's bare title names the thread, not the site,
       and gives no name;
@@ -57,6 +59,7 @@ from crawler.normalize.labels import label_pattern
 from crawler.normalize.languages import content_languages
 from crawler.normalize.licences import Licence, licence_from_text, licence_from_url
 from crawler.normalize.numbers import parse_count
+from crawler.normalize.packs import page_suffixes
 from crawler.normalize.privacy import without_session_ids
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
@@ -88,6 +91,8 @@ _GENERIC_SEGMENTS = frozenset(
         "spis tresci", "forum glowne", "главная", "главная страница", "список форумов", "форум",
     }
 )  # fmt: skip
+# A feed's title is never a site name, nor a segment of one.
+_FEED_SEGMENTS = frozenset({"feed", "rss", "rss feed", "atom", "atom feed", "news feed"})
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:page|seite|pagina|página|strona|страница|pag\.?|p\.)\s*\d+(?:\s*(?:of|von|de|di|z|из)\s*\d+)?$", re.I
 )
@@ -207,7 +212,7 @@ def title_name(title: str, url: str) -> str | None:
     if not title:
         return None
     segments = [s.strip() for s in _TITLE_SEPARATORS.split(title) if s and s.strip()]
-    kept = [s for s in segments if _fold(s) not in _GENERIC_SEGMENTS and not _PAGE_NUMBER_RE.match(s)]
+    kept = [s for s in segments if not _generic_segment(s) and not _PAGE_NUMBER_RE.match(s)]
     if not kept:
         return segments[0] if segments else None
     if len(kept) == 1:
@@ -219,6 +224,12 @@ def title_name(title: str, url: str) -> str | None:
             if key and (key.startswith(host) or (len(key) >= 4 and host.startswith(key))):
                 return segment
     return kept[0] if is_home_url(url) else kept[-1]
+
+
+def _generic_segment(segment: str) -> bool:
+    """A title segment that names the page, not the site: "Index page", the packs' "Foren-Übersicht"."""
+    key = _fold(segment)
+    return key in _GENERIC_SEGMENTS or key in page_suffixes() or key in _FEED_SEGMENTS
 
 
 def _website_name(pg: Page) -> str | None:

@@ -1,24 +1,34 @@
 """phpBB 3.x boards.
 
 Platform
-    phpBB 3.0-3.3 (prosilver and the styles derived from it). Recognised by ``<body id="phpbb">``,
-    the footer "Powered by phpBB", the ``stat-block`` classes or a ``phpbb3_*_sid`` cookie.
+    phpBB 3.0-3.3 (prosilver, subsilver2 and the styles derived from them). Recognised by
+    ``<body id="phpbb">``, the footer "Powered by phpBB", the ``stat-block`` classes or a
+    ``phpbb3_*_sid`` cookie.
 
     Statistics (board index): ``.stat-block.statistics`` prints
     ``Total posts <strong>43722</strong> &bull; Total topics <strong>9303</strong> &bull; Total members
     <strong>11337</strong> &bull; Our newest member <strong><a>…</a></strong>``. The numbers are read by
-    structure, the ``<strong>`` order being posts, topics, members; the labels are a cross-check
-    and win only when all of them are recognised (a style that reorders them). Reading stops at the
-    first ``<strong>`` holding a link: the newest member is never read. subsilver2 (3.0) prints the
-    same line in a ``<p class="genmed">``; there two of the labels must confirm it. ``.stat-block.online-list``
-    starts with "In total there are <strong>453</strong> users online" (first ``<strong>`` before the
-    first ``<br>``, the record line's following it) -> online_now; "Most users ever online" is a
-    record, not a metric, and a block with a single number (which could be the record) is skipped.
+    structure, the ``<strong>`` order being posts, topics, members; the labels (before the number,
+    or after it in the packs that print the number first: French ``<strong>9303</strong> sujets``)
+    are a cross-check and win only when all of them are recognised (a style that reorders them).
+    Reading stops at the first ``<strong>`` holding a link: the newest member is never read.
+    subsilver2 (3.0) prints the same line in a ``<p class="genmed">``; there two of the labels must
+    confirm it.
 
-    Name: ``#site-description h1``, else the board feed title (``Feed - <board name>``), unless the
-    page has ``og:site_name``. Last activity: the newest ``dd.lastpost`` date (index and forum
-    lists) or post date (``p.author``, topic pages), text dates in the board zone printed in the
-    footer ("All times are UTC+05:30"), "Today"/"Yesterday" resolved against "It is currently …".
+    Online now: the ``.stat-block.online-list`` line read through the phpBB language packs
+    (:mod:`crawler.normalize.packs`, 30 packs of 3.0 and 3.1+): "In total there are
+    <strong>453</strong> users online :: 12 registered, 0 hidden and 441 guests", in any pack
+    language, the member/guest split in the evidence; else its first ``<strong>`` before the first
+    ``<br>``. Without the online-list class (subsilver2, custom styles) a whole pack phrase must match
+    a paragraph: "Сейчас посетителей на конференции: 17, из них зарегистрированных: 3, скрытых: 0 и
+    гостей: 14". "Most users ever online" is a record, not a metric, and a block with a single
+    number (which could be the record) is skipped.
+
+    Name: ``#site-description h1``, unless the page has ``og:site_name``; else the page's
+    ``<title>`` less its page suffix (generic signals). A feed title is never a name. Last
+    activity: the newest ``dd.lastpost`` date (index and forum lists) or post date (``p.author``,
+    topic pages), text dates in the board zone printed in the footer ("All times are UTC+05:30"),
+    "Today"/"Yesterday" resolved against "It is currently …".
 
 Endpoints
     None yet (the Atom feed ``/app.php/feed`` would give exact last-post times).
@@ -197,13 +207,10 @@ def _name(builder: ExtractionBuilder, pg: Page) -> None:
         return
     heading = pg.first("#site-description h1")
     name = text_of(heading) if heading is not None else ""
-    rule = "phpbb.site_description_h1"
-    if not name:
-        for title in pg.xpath("//link[@rel='alternate' and contains(@type,'atom')]/@title")[:1]:
-            if " - " in title:
-                name, rule = title.split(" - ", 1)[1].strip(), "phpbb.feed_title"
+    # No heading: the page's og:site_name or <title> (generic signals) names the board; its feed
+    # titles name a forum or the news, never reliably the board.
     if name:
-        builder.text("name", name, rule, name)
+        builder.text("name", name, "phpbb.site_description_h1", name)
 
 
 def _last_activity(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:

@@ -10,7 +10,8 @@ Platform
 Endpoints
     None: the crawl asks ``/r/NAME/about.json`` itself. ``subscribers`` -> members,
     ``active_user_count`` (else ``accounts_active``) -> online_now, ``lang`` -> languages,
-    ``title`` -> name (``display_name_prefixed`` when the title is empty).
+    ``display_name_prefixed`` (else ``r/`` + ``display_name``) -> name; ``public_description``
+    -> description, else the ``title`` (a subreddit's title is often a slogan, not its name).
 
 Caveats
     ``active_user_count`` can be null and always is in listings: then online_now is absent.
@@ -34,6 +35,7 @@ from crawler.platforms.base import Endpoint, dig, is_html, json_object
 from crawler.platforms.fediverse import body_has, html_head, put_counts, put_languages, put_text, snippet
 
 NAME = "reddit"
+_DISPLAY_NAME_RE = re.compile(r"^[A-Za-z0-9_.]{1,50}$")
 
 _HTML_MARKERS = re.compile(r"<shreddit-app\b|www\.redditstatic\.com/", re.I)
 
@@ -71,10 +73,7 @@ def extract(response: Response) -> Extraction:
         return ExtractionBuilder(response.url, None, RANK_API).build()
     sub, rule = found
     builder = ExtractionBuilder(response.url, NAME, RANK_API)
-    title = sub.get("title") if isinstance(sub.get("title"), str) and sub["title"].strip() else None
-    key = "title" if title else "display_name_prefixed"
-    put_text(builder, "name", sub, key, rule)
-    builder.text("description", sub.get("public_description"), f"{rule}.public_description")
+    _name(builder, sub, rule)
     put_counts(builder, sub, (("members", ("subscribers",)),), rule)
     fuzzed = sub.get("accounts_active_is_fuzzed") is True
     for key in ("active_user_count", "accounts_active"):
@@ -84,6 +83,16 @@ def extract(response: Response) -> Extraction:
     if isinstance(sub.get("lang"), str):
         put_languages(builder, sub["lang"], None, rule, "lang")
     return builder.build()
+
+
+def _name(builder: ExtractionBuilder, sub: dict, rule: str) -> None:
+    """``r/<display_name>`` is the community's name; its ``title`` (often a slogan) describes it."""
+    if not put_text(builder, "name", sub, "display_name_prefixed", rule):
+        display = sub.get("display_name")
+        if isinstance(display, str) and _DISPLAY_NAME_RE.match(display.strip()):
+            builder.text("name", f"r/{display.strip()}", f"{rule}.display_name", snippet("display_name", display))
+    builder.text("description", sub.get("public_description"), f"{rule}.public_description")
+    builder.text("description", sub.get("title"), f"{rule}.title", snippet("title", sub.get("title")))
 
 
 def endpoints(response: Response) -> list[Endpoint]:
