@@ -168,3 +168,41 @@ def test_ten_megabytes_of_markup_are_read():
     assert len(body) >= 9_900_000
     result = platforms.extract(make_response(body, "https://hostile.example/"))
     assert result.metrics["members"] == 11337
+
+
+def _licence_of(body: str, url: str = "https://blog.example/"):
+    result = platforms.extract(make_response(body, url))
+    return result.licence, result.evidence.get("licence")
+
+
+def test_a_ported_cc_badge_in_a_sidebar_is_the_site_licence():
+    # Issue 17: a plain link to creativecommons.org in a blog's sidebar, no rel="license", no footer.
+    body = (
+        "<html><head><title>Sprachblog</title></head><body><div id='content'><p>Hallo</p></div>"
+        "<div id='sidebar'><div class='widget'><a href='http://creativecommons.org/licenses/by-sa/3.0/de/'>"
+        "<img alt='Creative Commons Lizenzvertrag' src='https://i.creativecommons.org/l/by-sa/3.0/de/88x31.png'>"
+        "</a></div></div></body></html>"
+    )
+    licence, evidence = _licence_of(body)
+    assert licence == "CC-BY-SA-3.0-DE"
+    assert evidence.rule == "generic.licence.sidebar_badge"
+    assert evidence.snippet.startswith("in sidebar:")
+
+
+def test_a_badge_image_without_a_link_in_a_meta_block():
+    body = (
+        "<html><body><div class='site-info'><img src='https://licensebuttons.net/l/by-nc/4.0/88x31.png'"
+        " alt='CC BY-NC 4.0'></div></body></html>"
+    )
+    licence, evidence = _licence_of(body)
+    assert (licence, evidence.rule) == ("CC-BY-NC-4.0", "generic.licence.meta_badge")
+
+
+def test_a_cc_link_inside_a_post_or_signature_is_a_members_not_the_sites():
+    body = (
+        "<html><body><div class='post'><div class='content'>Foto: <a href='https://creativecommons.org/licenses/by/2.0/'>"
+        "CC BY</a></div><div class='signature'><a href='https://creativecommons.org/licenses/by-nd/4.0/'>x</a>"
+        "</div></div><blockquote><a href='https://creativecommons.org/licenses/by-sa/4.0/'>q</a></blockquote>"
+        "</body></html>"
+    )
+    assert _licence_of(body) == (None, None)

@@ -28,7 +28,11 @@ Platform
       (``generic.licence.head_link``) > ``rel="license"`` in the site footer
       (``generic.licence.footer_rel``) > a Creative Commons URL or a licence name in the footer text
       (``generic.licence.footer_text``) > JSON-LD ``license`` (``generic.licence.jsonld``) >
-      ``rel="license"`` elsewhere in the page (``generic.licence.body_rel``). Anything inside
+      ``rel="license"`` elsewhere in the page (``generic.licence.body_rel``) > a Creative Commons
+      badge or plain link anywhere outside what members wrote (posts, comments, quotes,
+      signatures), its region in the rule and snippet: ``generic.licence.sidebar_badge``,
+      ``meta_badge``, ``header_badge``, ``nav_badge``, ``body_badge``; a ported badge keeps its
+      jurisdiction (``by-sa/3.0/de/`` -> ``CC-BY-SA-3.0-DE``). Anything inside
       ``figure``/``figcaption``/``.wp-caption`` describes an image and is ignored;
     - canonical_url: ``<link rel="canonical">``, then ``og:url``; on a page that is not the site's
       front page only the site root it names (a thread's own address is not the site's);
@@ -429,7 +433,77 @@ def _licence(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
     if _record_licence(builder, licence, "generic.licence.jsonld", snippet):
         return
     anchors = pg.xpath(f"//a[({_REL_LICENSE}) and not({_FIGURE_XPATH})]")
-    _from_anchors(builder, anchors, base, "generic.licence.body_rel")
+    if _from_anchors(builder, anchors, base, "generic.licence.body_rel"):
+        return
+    _badges(builder, pg)
+
+
+# Creative Commons badges and plain links: their hosts, and the words of a badge's alt text.
+_CC_BADGE_HOSTS = ("creativecommons.org/", "licensebuttons.net/")
+_USER_CONTENT_WORDS = (
+    "post", "comment", "message", "entry-content", "bbwrapper", "quote", "signature", "sig", "reply",
+)  # fmt: skip
+_SIDEBAR_WORDS = ("sidebar", "widget", "secondary", "aside", "rail")
+_META_WORDS = ("meta", "site-info", "siteinfo", "colophon", "legal", "credits", "about")
+
+
+def _is_user_content(element: Any) -> bool:
+    """Posts, comments, quotes, signatures and image captions: what members wrote, not the site."""
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag in ("article", "blockquote", "figure", "figcaption"):
+        return True
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    words = re.split(r"[\s_]+", marks)
+    return any(word.startswith(_USER_CONTENT_WORDS) for word in words if word) or "wp-caption" in marks
+
+
+def _is_badge(element: Any) -> bool:
+    tag = element.tag
+    if tag == "a":
+        href = (element.get("href") or "").lower()
+        return any(host in href for host in _CC_BADGE_HOSTS) and ("/licenses/" in href or "/publicdomain/" in href)
+    if tag == "img":
+        src = (element.get("src") or "").lower()
+        alt = f"{element.get('alt') or ''} {element.get('title') or ''}".lower()
+        return any(host in src for host in _CC_BADGE_HOSTS) or "creative commons" in alt
+    return False
+
+
+def _region(element: Any) -> str:
+    """Where on the page a badge sits: sidebar, meta (site info), header, nav or body."""
+    node = element.getparent()
+    while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if node.tag == "aside" or any(word in marks for word in _SIDEBAR_WORDS):
+            return "sidebar"
+        if any(word in marks for word in _META_WORDS):
+            return "meta"
+        if node.tag in ("header", "nav"):
+            return node.tag
+        node = node.getparent()
+    return "body"
+
+
+def _badges(builder: ExtractionBuilder, pg: Page) -> None:
+    """A Creative Commons badge or link anywhere outside what members wrote (sidebars, meta blocks).
+
+    A ported badge ("by-sa/3.0/de/") keeps its jurisdiction (``CC-BY-SA-3.0-DE``); the region it
+    was found in names the rule (``generic.licence.sidebar_badge``) and opens the snippet.
+    """
+    for element in elements_outside(pg.root, _is_badge, _is_user_content, limit=20):
+        if element.tag == "a":
+            licence = licence_from_url(urljoin(pg.url, (element.get("href") or "").strip()))
+            words = " ".join(filter(None, [text_of(element)] + [img.get("alt") for img in element.iter("img")]))
+            snippet = f'<a href="{element.get("href", "")}">{words[:60]}</a>'
+        else:
+            licence = licence_from_url(urljoin(pg.url, (element.get("src") or "").strip()))
+            alt = " ".join(filter(None, (element.get("alt"), element.get("title"))))
+            licence = licence or (licence_from_text(alt) if alt else None)
+            snippet = f'<img src="{element.get("src", "")}" alt="{alt[:60]}">'
+        region = _region(element)
+        if _record_licence(builder, licence, f"generic.licence.{region}_badge", f"in {region}: {snippet}"):
+            return
 
 
 # --- canonical URL ----------------------------------------------------------------------------
