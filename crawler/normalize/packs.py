@@ -135,6 +135,12 @@ def key_roles(engine: str, key: str) -> tuple[str, ...]:
     return tuple(role) if isinstance(role, list) else (role,)
 
 
+@cache
+def keys_with_roles(engine: str, roles: frozenset[str]) -> frozenset[str]:
+    """The keys of an engine whose numbers all have one of ``roles`` (the online block's keys)."""
+    return frozenset(key for key in pack(engine).get("keys", {}) if set(key_roles(engine, key)) - {"-", "~"} <= roles)
+
+
 def base_language(language: str | None) -> str | None:
     """``"pt-BR@3.0"`` -> ``"pt"``; ``"de_DE"`` -> ``"de"``."""
     if not language:
@@ -189,7 +195,7 @@ def phrases(engine: str) -> tuple[Phrase, ...]:
                 continue
             for template in templates:
                 plain = _plain(template)
-                if not _PLACEHOLDER_RE.search(plain):
+                if roles == (PAGE_SUFFIX,) or not _PLACEHOLDER_RE.search(plain):
                     if len(roles) == 1:  # a bare label ("Beiträge"): read by pack_role only
                         out.append(Phrase(engine, language, key, template, roles, None))
                     continue
@@ -210,7 +216,7 @@ def _sides(plain: str, placed: list[str]) -> list[tuple[str, str]]:
             continue
         start = matches[index - 1].end() if index else 0
         end = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
-        before = re.split(r"::|[(),;:|\n]", plain[start : match.start()])[-1]
+        before = re.split(r"::|[(),;:|\n]", plain[start : match.start()].rstrip(" :\u00a0"))[-1]
         after = re.split(r"::|[(),;:|\n]", plain[match.end() : end])[0]
         sides.append((fold(before), fold(after)))
     return sides
@@ -284,16 +290,34 @@ def phrase_counts(
 ) -> list[PhraseCount]:
     """Every number of ``text`` read through one of ``engine``'s pack phrases, with its role.
 
-    The page's language is tried first; phrases of every other language follow. A stretch of text
-    is read by the first (longest) phrase that matches it; ``keys`` restricts the phrases used.
+    A board prints one pack: each pack (a language, or the 3.0 wording of one) reads the text on
+    its own, longest phrases first, a stretch of text read once; the pack that reads the most
+    numbers wins, the page's language first on a tie. Folding drops punctuation, so "label: N"
+    and "N label" phrases of two packs may both fit one text: only one pack's reading is kept.
+    ``keys`` restricts the phrases used.
     """
     text = (text or "")[:20_000]
     folded, positions = fold_mapped(text)
-    if not folded:
+    if not folded or not any(ch.isdigit() for ch in folded):
         return []
     base = base_language(language)
-    candidates = [p for p in phrases(engine) if p.pattern is not None and (keys is None or p.key in keys)]
-    candidates.sort(key=lambda p: (base_language(p.language) != base, -len(p.template)))
+    by_pack: dict[str, list[Phrase]] = {}
+    for phrase in phrases(engine):
+        if phrase.pattern is not None and (keys is None or phrase.key in keys):
+            by_pack.setdefault(phrase.language, []).append(phrase)
+    best: list[PhraseCount] = []
+    best_score: tuple[int, bool] = (0, False)
+    for name, candidates in by_pack.items():
+        found = _read_with(sorted(candidates, key=lambda p: -len(p.template)), text, folded, positions, language)
+        score = (len(found), base_language(name) == base)
+        if score > best_score:
+            best, best_score = found, score
+    return best
+
+
+def _read_with(
+    candidates: list[Phrase], text: str, folded: str, positions: list[int], language: str | None
+) -> list[PhraseCount]:
     taken: list[tuple[int, int]] = []
     out: list[PhraseCount] = []
     for phrase in candidates:
@@ -307,12 +331,12 @@ def phrase_counts(
             if any(c is None or c.approximate for c in counts):
                 continue
             taken.append((match.start(), match.end()))
+            snippet = " ".join(text[positions[match.start()] : positions[match.end() - 1] + 1].split())
             for role, count in zip(phrase.roles, counts, strict=True):
                 assert count is not None
-                if role == "~":
-                    continue
-                snippet = " ".join(text[positions[match.start()] : positions[match.end() - 1] + 1].split())
-                out.append(PhraseCount(role, count, phrase.key, snippet))
+                if role != "~":
+                    out.append(PhraseCount(role, count, phrase.key, snippet))
+    out.sort(key=lambda item: text.find(item.snippet))
     return out
 
 

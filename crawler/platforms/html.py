@@ -39,7 +39,7 @@ from crawler.normalize import privacy
 from crawler.normalize.dates import to_utc_iso
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import ParsedCount, find_counts
-from crawler.normalize.packs import SPLIT_ROLES, pack_role, phrase_counts
+from crawler.normalize.packs import SPLIT_ROLES, keys_with_roles, pack_role, phrase_counts
 from crawler.platforms.base import is_html, once_per_response, response_text
 
 MAX_PARSE_CHARS = 2_000_000
@@ -525,7 +525,7 @@ def online_count(engine: str, text: str, locale: str | None = None, labels: bool
     is False (a text not known to be the online block must match a whole phrase).
     """
     found: dict[str, tuple[int, str]] = {}
-    for item in phrase_counts(engine, text, locale):
+    for item in phrase_counts(engine, text, locale, keys_with_roles(engine, ONLINE_ROLES)):
         if item.role in ONLINE_ROLES and item.role not in found:
             found[item.role] = (item.count.value, item.snippet)
     if not found and labels:

@@ -172,7 +172,8 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         _online_by_structure(builder, pg, blocks[0], locale)
         return
     # subsilver2 and custom styles: no online-list class, so a whole pack phrase must match.
-    for node in pg.xpath("//p[b or strong] | //td[b or strong] | //div[b or strong][not(.//div)]")[:300]:
+    for node in pg.xpath("//p[b or strong] | //td[b or strong][not(.//td)] | //div[b or strong][not(.//div)]")[-60:]:
+        # The online block sits near the end of the page: the last candidates are tried.
         text = text_of(node, stop=is_link, limit=600)
         if text and put_online(builder, NAME, text, locale, "phpbb.online_phrase", labels=False):
             return
