@@ -169,13 +169,19 @@ def _regex(plain: str, roles: list[str]) -> re.Pattern[str] | None:
     """A regex over folded text for a template: numbers captured, words between them skipped."""
     parts: list[str] = []
     position = 0
-    for match, role in zip(_PLACEHOLDER_RE.finditer(plain), roles, strict=True):
+    matches = list(_PLACEHOLDER_RE.finditer(plain))
+    tail = fold(plain[matches[-1].end() :]) if matches else ""
+    for index, (match, role) in enumerate(zip(matches, roles, strict=True)):
         literal = fold(plain[position : match.start()])
         if literal:
             parts.append(r"\s*".join(re.escape(word) for word in literal.split(" ")))
-        parts.append(r"(?:[^\d]{0,80}?)" if role == "-" else _NUMBER)
+        if role != "-":
+            parts.append(_NUMBER)
+        elif index == len(matches) - 1 and not tail:
+            parts.append(r"(?:[^\d\s]+)")  # a closing word ("… and 117 guests"): one word
+        else:
+            parts.append(r"(?:[^\d]{0,80}?)")
         position = match.end()
-    tail = fold(plain[position:])
     if tail:
         parts.append(r"\s*".join(re.escape(word) for word in tail.split(" ")))
     if all(role == "-" for role in roles):
@@ -223,15 +229,14 @@ def _sides(plain: str, placed: list[str]) -> list[tuple[str, str]]:
 
 
 @cache
-def _label_index() -> dict[str, dict[str, str | None]]:
-    """language -> folded label -> role (None when two roles share the label)."""
-    index: dict[str, dict[str, str | None]] = {}
-    for engine in ENGINES:
+def _label_index(only: str | None = None) -> dict[str, dict[str, frozenset[str]]]:
+    """language -> folded label -> its roles in the packs (of one engine, or of all of them)."""
+    index: dict[str, dict[str, set[str]]] = {}
+    for engine in (only,) if only else ENGINES:
         for phrase in phrases(engine):
             if phrase.roles == (PAGE_SUFFIX,):
                 continue
-            language = base_language(phrase.language) or ""
-            table = index.setdefault(language, {})
+            table = index.setdefault(base_language(phrase.language) or "", {})
             plain = _plain(phrase.template)
             placed = _placeholder_roles(plain, key_roles(engine, phrase.key)) if phrase.pattern else None
             if placed is None:
@@ -244,45 +249,66 @@ def _label_index() -> dict[str, dict[str, str | None]]:
                     if role != "~"
                 ]
             for label, role in labels:
-                if not label or len(label) > 80:
-                    continue
-                if label in table and table[label] != role:
-                    table[label] = None
-                else:
-                    table[label] = role
-    return index
+                if label and len(label) <= 80:
+                    table.setdefault(label, set()).add(role)
+    return {language: {k: frozenset(v) for k, v in table.items()} for language, table in index.items()}
 
 
-def pack_labels(language: str | None = None) -> dict[str, str]:
+@cache
+def _all_languages(only: str | None = None) -> dict[str, frozenset[str]]:
+    merged: dict[str, set[str]] = {}
+    for table in _label_index(only).values():
+        for label, roles in table.items():
+            merged.setdefault(label, set()).update(roles)
+    return {k: frozenset(v) for k, v in merged.items()}
+
+
+def pack_labels(language: str | None = None, engine: str | None = None) -> dict[str, str]:
     """Folded label -> role of every unambiguous pack label (of one language, or of all of them)."""
-    index = _label_index()
-    if language is not None:
-        return {k: v for k, v in index.get(base_language(language) or "", {}).items() if v}
-    merged: dict[str, str | None] = {}
-    for table in index.values():
-        for label, role in table.items():
-            if label in merged and merged[label] != role:
-                merged[label] = None
-            else:
-                merged.setdefault(label, role)
-    return {k: v for k, v in merged.items() if v}
+    table = _label_index(engine).get(base_language(language) or "", {}) if language else _all_languages(engine)
+    return {k: next(iter(v)) for k, v in table.items() if len(v) == 1}
 
 
 @lru_cache(maxsize=8192)
-def pack_role(label: str, language: str | None = None) -> str | None:
-    """The role of a printed statistics label in the engines' packs, or None when unknown/ambiguous.
+def pack_roles(label: str, language: str | None = None, engine: str | None = None) -> frozenset[str]:
+    """Every role a printed label has in the packs: the page's language first, then any language.
 
-    The page's language is tried first, then every language (a board often keeps its pack's
-    language while declaring another in ``<html lang>``).
+    With ``engine``, that engine's packs decide first ("Users" is SMF's members online and
+    NodeBB's members); a label unknown to them is looked up in every engine's packs.
     """
     key = fold(label or "")
     if not key:
-        return None
-    index = _label_index()
+        return frozenset()
     base = base_language(language)
-    if base and key in index.get(base, {}):
-        return index[base][key]
-    return pack_labels().get(key)
+    for only in (engine, None) if engine else (None,):
+        table = _label_index(only).get(base or "", {})
+        if key in table:
+            return table[key]
+        found = _all_languages(only).get(key)
+        if found:
+            return found
+    return frozenset()
+
+
+def pack_role(label: str, language: str | None = None, engine: str | None = None) -> str | None:
+    """The role of a printed statistics label in the engines' packs, or None when unknown/ambiguous.
+
+    The page's language is tried first, then every language (a board often keeps its pack's
+    language while declaring another in ``<html lang>``). A word two keys print with two roles
+    ("Toplam" before every Turkish count) is ambiguous: None, the other side of the number decides.
+    """
+    roles = pack_roles(label, language, engine)
+    return next(iter(roles)) if len(roles) == 1 else None
+
+
+def online_sum_roles(engine: str) -> frozenset[str]:
+    """The split roles whose sum is the online total when the pack prints no total.
+
+    phpBB's registered count excludes the hidden ones ("12 registered, 0 hidden and 441 guests");
+    SMF's users include them ("3 Users (1 Hidden)"): the pack data says which (``online_sum``).
+    """
+    roles = pack(engine).get("online_sum")
+    return frozenset(roles) if roles else SPLIT_ROLES
 
 
 def phrase_counts(

@@ -39,7 +39,7 @@ from crawler.normalize import privacy
 from crawler.normalize.dates import to_utc_iso
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import ParsedCount, find_counts
-from crawler.normalize.packs import SPLIT_ROLES, keys_with_roles, pack_role, phrase_counts
+from crawler.normalize.packs import SPLIT_ROLES, keys_with_roles, online_sum_roles, pack_roles, phrase_counts
 from crawler.platforms.base import is_html, once_per_response, response_text
 
 MAX_PARSE_CHARS = 2_000_000
@@ -529,25 +529,50 @@ def online_count(engine: str, text: str, locale: str | None = None, labels: bool
         if item.role in ONLINE_ROLES and item.role not in found:
             found[item.role] = (item.count.value, item.snippet)
     if not found and labels:
-        for item in labelled_counts(text, locale):
-            if item.count.approximate:
-                continue
-            role = pack_role(item.label, locale) if item.label else None
-            if role not in ONLINE_ROLES and item.after:
-                role = pack_role(item.after, locale) or pack_role(item.after.split(" ")[0], locale)
-            if role in ONLINE_ROLES and role not in found:
-                found[role] = (item.count.value, f"{item.label} {item.count.raw} {item.after}".strip())
+        found = _online_by_labels(engine, text, locale)
     parts = {role: found[role][0] for role in SPLIT_ROLES if role in found}
     if "online_now" in found:
         total, summed = found["online_now"][0], False
     elif "online_members" in parts and "online_guests" in parts:
-        total, summed = sum(parts.values()), True
+        total, summed = sum(value for role, value in parts.items() if role in online_sum_roles(engine)), True
     else:
         return None
     snippet = "; ".join(dict.fromkeys(value[1] for value in found.values()))
     return OnlineCount(
         total, parts.get("online_members"), parts.get("online_guests"), parts.get("online_hidden"), snippet, summed
     )
+
+
+def _online_by_labels(engine: str, text: str, locale: str | None) -> dict[str, tuple[int, str]]:
+    """The online roles of a reworded line, from the pack words next to each number.
+
+    "45 пользователей активны за последние 15 минут (5 пользователей, из них 1 скрытых, и 40
+    гостей)": a split in parentheses after the first number makes that number the total (a
+    "users"/"members" word before the parenthesis is no member count, and the minutes are no count).
+    """
+    found: dict[str, tuple[int, str]] = {}
+    items = [item for item in labelled_counts(text, locale) if not item.count.approximate]
+    opening = text.find("(")
+    inside = [item for item in items if opening >= 0 and item.start > opening]
+    if opening >= 0 and len(inside) >= 2 and items and items[0].end <= opening:
+        head = items[0]
+        found["online_now"] = (head.count.value, text[:opening].strip())
+        items = inside
+    for item in items:
+        # In the online block a word that is also a statistics label ("Usuarios": members and
+        # members online in SMF's Spanish pack) is read in its online role.
+        role = _online_role(item.label, locale, engine)
+        if role is None and item.after:
+            first = item.after.split(" ")[0]
+            role = _online_role(item.after, locale, engine) or _online_role(first, locale, engine)
+        if role in ONLINE_ROLES and role not in found:
+            found[role] = (item.count.value, f"{item.label} {item.count.raw} {item.after}".strip())
+    return found
+
+
+def _online_role(label: str, locale: str | None, engine: str) -> str | None:
+    roles = pack_roles(label, locale, engine) & ONLINE_ROLES if label else frozenset()
+    return next(iter(roles)) if len(roles) == 1 else None
 
 
 def put_online(

@@ -13,7 +13,8 @@ Platform
     after each number cross-check the order through the shared label table. The newest-member
     line is skipped and the record line is not online_now. Online now: the first number of the
     line under the "Who's Online" header (the cell linking to ``online.php``):
-    "120 users active in the past 15 minutes (0 members, 0 of whom are invisible, and 117 guests)".
+    "120 users active in the past 15 minutes (0 members, 0 of whom are invisible, and 117 guests)",
+    read through the MyBB language packs (the split goes into the evidence), else its first number.
 
 Endpoints
     None yet (``syndication.php`` would give exact thread dates).
@@ -46,6 +47,7 @@ from crawler.platforms.html import (
     newest_local_date,
     page_clock,
     primary,
+    put_online,
     text_lines,
     text_of,
 )
@@ -135,6 +137,9 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         if not rows:
             continue
         lines = _counted_lines(rows[0], locale)
+        # The whole line through the MyBB packs: the total, its members and guests.
+        if lines and put_online(builder, NAME, lines[0][0], locale, "mybb.whos_online"):
+            return
         if lines and lines[0][1]:
             first: ParsedCount = lines[0][1][0].count
             snippet = lines[0][0].split("(")[0].strip()

@@ -19,8 +19,9 @@ Endpoints
 
 Caveats
     SMF prints times in the forum's (unknown) zone: they are taken as UTC. "Today" on a page
-    without a greeting clock gives no last activity. The online block ("120 Guests, 3 Users") is
-    not read: its total is not printed.
+    without a greeting clock gives no last activity. The online block ("120 Guests, 3 Users (1
+    Hidden)", the link to ``action=who``) prints no total: online_now is guests + users (+ spiders),
+    read through the SMF language packs (rule ``smf.users_online.sum_of_split``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from crawler.platforms.html import (
     newest_local_date,
     page_clock,
     primary,
+    put_online,
     text_following,
     text_lines,
     text_of,
@@ -90,6 +92,7 @@ def extract(response: Response) -> Extraction:
     if pg is not None:
         _version(builder, pg, response)
         _statistics(builder, pg, locale)
+        _online(builder, pg, locale)
         _name(builder, pg)
         _last_activity(builder, pg, locale)
     return builder.build()
@@ -123,6 +126,18 @@ def _statistics(builder: ExtractionBuilder, pg: Page, locale: str | None) -> Non
         for metric, count in zip(ORDER, (posts, topics, members), strict=True):
             builder.metric(metric, count.value, "smf.info_center", sentence)
         return
+
+
+def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
+    """The board index's "74 Guests, 6 Users (1 Hidden)" (the link to ``action=who``): their sum.
+
+    SMF prints no total; its users include the hidden ones, so the total is guests + users
+    (+ spiders when listed), the split kept in the evidence.
+    """
+    for link in pg.xpath("//a[contains(@href,'action=who')]")[:5]:
+        text = text_of(link, limit=200)
+        if text and any(ch.isdigit() for ch in text) and put_online(builder, NAME, text, locale, "smf.users_online"):
+            return
 
 
 def _name(builder: ExtractionBuilder, pg: Page) -> None:

@@ -38,7 +38,6 @@ from scrapy.http import Response
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import active_members_label, metric_for_label
 from crawler.normalize.numbers import parse_count
-from crawler.normalize.packs import pack_role
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
@@ -50,6 +49,7 @@ from crawler.platforms.html import (
     is_site_root,
     labelled_counts,
     lower_body,
+    put_online,
     text_following,
     text_of,
 )
@@ -203,33 +203,12 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         if not after.startswith(":"):
             continue
         # "Currently Active Users: 76 (2 members and 74 guests)": the split goes into the evidence.
-        head = parse_count(after[1:].split("(")[0], locale)
-        split = after[1:].split("(", 1)[1].split(")")[0] if "(" in after else ""
-        if head is not None and not head.approximate and split:
-            members, guests = _split(split, locale)
-            if members is not None and guests is not None:
-                snippet = f"{text_of(link)}: {head.raw} ({split}) [members {members}, guests {guests}]"
-                builder.metric("online_now", head.value, "vbulletin.active_users", snippet)
-                return
+        if "(" in after and put_online(builder, NAME, after[1:], locale, "vbulletin.active_users"):
+            return
         parsed = parse_count(after[1:].split("(")[0], locale)
         if parsed is not None and not parsed.approximate:
             builder.metric("online_now", parsed.value, "vbulletin.active_users", f"{text_of(link)}: {parsed.raw}")
             return
-
-
-def _split(text: str, locale: str | None) -> tuple[int | None, int | None]:
-    """Members and guests of "2 members and 74 guests" / "2 участников и 74 гостей", by their words."""
-    members = guests = None
-    for item in labelled_counts(text, locale):
-        words = item.after or item.label
-        role = pack_role(words, locale) or pack_role(words.split(" ")[0], locale) if words else None
-        if role is None and words:
-            role = {"members": "online_members"}.get(metric_for_label(words.split(" ")[0], locale) or "")
-        if role == "online_members" and members is None:
-            members = item.count.value
-        elif role == "online_guests" and guests is None:
-            guests = item.count.value
-    return members, guests
 
 
 def _logo_alt(pg: Page) -> str | None:
