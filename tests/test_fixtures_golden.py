@@ -81,7 +81,7 @@ def test_every_real_sample_is_the_body_it_was_collected_as() -> None:
     rows = fixture_sources()
     assert {row.kind for row in rows} <= REAL_KINDS | WRITTEN_HERE_KINDS
     real = [row for row in rows if row.is_real_sample]
-    assert len(real) == 71  # the real samples the suite was built on; add, never drop
+    assert len(real) >= 71  # the real samples the suite was built on; add, never drop
     for row in rows:
         body = (FIXTURES / row.path).read_bytes()
         if row.is_real_sample:

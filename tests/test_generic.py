@@ -31,6 +31,10 @@ def extract(body: str, url: str = "https://community.example/"):
         ("How to start? | Sprachcafé", "https://tandem.example/threads/how-to-start.12/", "Sprachcafé"),
         ("Thread title - Seite 34", "https://board.example/threads/x-34.html", "Thread title"),
         ("", "https://board.example/", None),
+        # A board without a name: the title only names the page, in its pack's words.
+        (" • Page d’index", "https://forum.example.fr/index.php", None),
+        ("Математика. Подготовка к ЕГЭ. Решение задач. • Главная страница", "http://alexlarin.com/index.php",
+         "Математика. Подготовка к ЕГЭ. Решение задач."),
     ],
 )  # fmt: skip
 def test_title_name(title, url, name):

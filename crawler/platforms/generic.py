@@ -63,7 +63,7 @@ from crawler.normalize.labels import label_pattern
 from crawler.normalize.languages import content_languages
 from crawler.normalize.licences import Licence, licence_from_text, licence_from_url
 from crawler.normalize.numbers import parse_count
-from crawler.normalize.packs import page_suffixes
+from crawler.normalize.packs import fold, page_suffixes
 from crawler.normalize.privacy import without_session_ids
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
@@ -83,6 +83,7 @@ from crawler.platforms.html import (
 
 NAME = "generic"
 
+_EDGE_SEPARATORS = re.compile(r"^(?:[-|–—·•»›:]|&middot;|\s)+|(?:\s|[-|–—·•»›:]|&middot;)+$")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»›]|::)\s+|\s*&middot;\s*")
 _GENERIC_SEGMENTS = frozenset(
     {
@@ -215,10 +216,12 @@ def title_name(title: str, url: str) -> str | None:
     title = " ".join((title or "").split())
     if not title:
         return None
+    # A board without a name prints " • Page d’index": the separator opens the title.
+    title = _EDGE_SEPARATORS.sub("", title)
     segments = [s.strip() for s in _TITLE_SEPARATORS.split(title) if s and s.strip()]
     kept = [s for s in segments if not _generic_segment(s) and not _PAGE_NUMBER_RE.match(s)]
     if not kept:
-        return segments[0] if segments else None
+        return None  # the title only names the page ("Index", "Page d’index"): no site name
     if len(kept) == 1:
         return kept[0]
     host = _host_key(url)
@@ -233,7 +236,7 @@ def title_name(title: str, url: str) -> str | None:
 def _generic_segment(segment: str) -> bool:
     """A title segment that names the page, not the site: "Index page", the packs' "Foren-Übersicht"."""
     key = _fold(segment)
-    return key in _GENERIC_SEGMENTS or key in page_suffixes() or key in _FEED_SEGMENTS
+    return key in _GENERIC_SEGMENTS or key in _FEED_SEGMENTS or fold(segment) in page_suffixes()
 
 
 def _website_name(pg: Page) -> str | None:
@@ -435,7 +438,8 @@ def _licence(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
     anchors = pg.xpath(f"//a[({_REL_LICENSE}) and not({_FIGURE_XPATH})]")
     if _from_anchors(builder, anchors, base, "generic.licence.body_rel"):
         return
-    _badges(builder, pg)
+    if has_marker(response, b"creativecommons.org/", b"licensebuttons.net/", b"creative commons"):
+        _badges(builder, pg)
 
 
 # Creative Commons badges and plain links: their hosts, and the words of a badge's alt text.

@@ -530,6 +530,8 @@ def online_count(engine: str, text: str, locale: str | None = None, labels: bool
             found[item.role] = (item.count.value, item.snippet)
     if not found and labels:
         found = _online_by_labels(engine, text, locale)
+    if found and "online_now" not in found:
+        found.update(_total_before_split(text, locale, found))
     parts = {role: found[role][0] for role in SPLIT_ROLES if role in found}
     if "online_now" in found:
         total, summed = found["online_now"][0], False
@@ -537,10 +539,29 @@ def online_count(engine: str, text: str, locale: str | None = None, labels: bool
         total, summed = sum(value for role, value in parts.items() if role in online_sum_roles(engine)), True
     else:
         return None
-    snippet = "; ".join(dict.fromkeys(value[1] for value in found.values()))
+    pieces = sorted(dict.fromkeys(value[1] for value in found.values()), key=lambda piece: text.find(piece))
+    snippet = "; ".join(pieces)
     return OnlineCount(
         total, parts.get("online_members"), parts.get("online_guests"), parts.get("online_hidden"), snippet, summed
     )
+
+
+def _total_before_split(text: str, locale: str | None, found: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
+    """The line's first number when it comes before every part of the split: the total.
+
+    A board that rewords the total's phrase ("Сейчас посетителей на форуме: 63, из них
+    зарегистрированных: 4, гостей: 58") still prints the pack's split; the number before it, no
+    smaller than the parts, is the total (a hidden member may be in it and in no part).
+    """
+    firsts = [text.find(snippet) for _, snippet in found.values() if snippet and text.find(snippet) >= 0]
+    if not firsts:
+        return {}
+    head = text[: min(firsts)]
+    counts = [c for c in find_counts(head, locale) if not c.approximate]
+    parts = [value for value, _ in found.values()]
+    if counts and counts[0].value >= sum(parts):
+        return {"online_now": (counts[0].value, " ".join(head.split())[-80:])}
+    return {}
 
 
 def _online_by_labels(engine: str, text: str, locale: str | None) -> dict[str, tuple[int, str]]:

@@ -2,8 +2,11 @@
 
 Platform
     phpBB 3.0-3.3 (prosilver, subsilver2 and the styles derived from them). Recognised by
-    ``<body id="phpbb">``, the footer "Powered by phpBB", the ``stat-block`` classes or a
-    ``phpbb3_*_sid`` cookie.
+    ``<body id="phpbb">``, the footer "Powered by phpBB", the ``stat-block`` classes, a
+    ``phpbb3_*_sid`` cookie, and on boards that dropped the credit by the meta copyright
+    ("2000, 2002, 2005, 2007 phpBB Group"), the template comment asking to retain it, or the script
+    names only phpBB combines (``ucp.php?mode=register`` with ``viewforum.php?f=``,
+    ``ucp.php?mode=login`` with ``memberlist.php?mode=viewprofile``).
 
     Statistics (board index): ``.stat-block.statistics`` prints
     ``Total posts <strong>43722</strong> &bull; Total topics <strong>9303</strong> &bull; Total members
@@ -62,6 +65,7 @@ from crawler.platforms.html import (
     page_clock,
     primary,
     put_online,
+    text_lines,
     text_of,
     utc_offset,
 )
@@ -77,14 +81,29 @@ _MARKERS = (
     b'class="stat-block statistics"',
     b"phpbb style name",
     b"powered by phpbb",
+    # A board that drops the credit keeps its meta copyright and the template comment asking to
+    # retain it ("… including the link to www.phpbb.com"):
+    b"2007 phpbb group",
+    b'phpbb limited" />',
+    b"the full copyright notice below including the link to www.phpbb.com",
+)
+# Script names only phpBB combines: a page carrying both pairs of one line is a board.
+_PATH_PAIRS = (
+    (b"ucp.php?mode=register", b"viewforum.php?f="),
+    (b"ucp.php?mode=login", b"memberlist.php?mode=viewprofile"),
+    (b"./style.php?id=", b"ucp.php?mode="),
 )
 
 
 def detect(response: Response) -> bool:
-    """phpBB body id, footer credit, statistics block or session cookie."""
+    """phpBB body id, credit, meta copyright, template comment, script paths or session cookie."""
     if any(name.startswith("phpbb") and name.endswith(("_sid", "_u", "_k")) for name in cookie_names(response)):
         return True
-    return is_html(response) and has_marker(response, *_MARKERS)
+    if not is_html(response):
+        return False
+    return has_marker(response, *_MARKERS) or any(
+        has_marker(response, first) and has_marker(response, second) for first, second in _PATH_PAIRS
+    )
 
 
 def endpoints(response: Response) -> list[Endpoint]:
@@ -98,6 +117,9 @@ def extract(response: Response) -> Extraction:
     if pg is not None:
         if pg.xpath("//body[@id='phpbb']"):
             builder.version("3.x", "phpbb.body_id", '<body id="phpbb">')
+        elif "2007 phpbb group" in (pg.meta("copyright") or "").lower():
+            # phpBB 3.0's meta copyright; 3.1 and later print "phpBB Limited".
+            builder.version("3.0", "phpbb.meta_copyright", f'<meta name="copyright" content="{pg.meta("copyright")}">')
         _statistics(builder, pg, locale)
         _online(builder, pg, locale)
         _name(builder, pg)
@@ -172,7 +194,8 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         _online_by_structure(builder, pg, blocks[0], locale)
         return
     # subsilver2 and custom styles: no online-list class, so a whole pack phrase must match.
-    for node in pg.xpath("//p[b or strong] | //td[b or strong][not(.//td)] | //div[b or strong][not(.//div)]")[-60:]:
+    query = "//*[self::p or self::span or self::td or self::div][b or strong][not(.//td)][not(.//div)]"
+    for node in pg.xpath(query)[-60:]:
         # The online block sits near the end of the page: the last candidates are tried.
         text = text_of(node, stop=is_link, limit=600)
         if text and put_online(builder, NAME, text, locale, "phpbb.online_phrase", labels=False):
@@ -218,16 +241,26 @@ def _last_activity(builder: ExtractionBuilder, pg: Page, locale: str | None) -> 
     values = _last_texts(pg, pg.css("dd.lastpost"))
     rule = "phpbb.lastpost"
     if not values:
+        # subsilver2 and its derivatives: the last-post cell's first line is the date.
+        cells = pg.xpath("//td[@nowrap]/p[contains(@class,'topicdetails')][1]")
+        values = [text for text in (text_of(cell) for cell in cells[:300]) if any(ch.isdigit() for ch in text)]
+        rule = "phpbb.lastpost_subsilver"
+    if not values:
         values = _last_texts(pg, pg.css("p.author"))
         rule = "phpbb.post_author_date"
     if not values:
         return
     languages = [primary(locale)] if primary(locale) else None
+    # prosilver prints the clock in p.time and the zone in the footer; subsilver2 styles in the
+    # breadcrumb box ("Текущее время: 21 мар 2018, 00:07<br />Часовой пояс: UTC + 3 часа").
     clock = pg.first("p.time")
-    base = page_clock(text_of(clock), languages) if clock is not None else None
+    if clock is None:
+        clock = pg.first("div.bc-links-left, p.datetime")
+    clock_lines = text_lines(clock) if clock is not None else []
+    base = page_clock(clock_lines[0], languages) if clock_lines else None
     zone = None
-    for node in pg.xpath("//*[@id='page-footer']//li"):
-        zone = utc_offset(text_of(node))
+    for text in [text_of(node) for node in pg.xpath("//*[@id='page-footer']//li")] + clock_lines:
+        zone = utc_offset(text)
         if zone is not None:
             break
     newest = newest_local_date(values, base=base, offset=zone, languages=languages)
