@@ -37,8 +37,12 @@ from crawler.normalize.numbers import ParsedCount, parse_count
 SPLIT_ROLES = frozenset({"online_members", "online_guests", "online_hidden", "online_bots"})
 # What a pack prints after the board's name in the index page's <title> ("Foren-Übersicht").
 PAGE_SUFFIX = "page_suffix"
+# What a pack appends to the board's time zone when daylight saving time is on ("[ Sommerzeit ]").
+DST_MARKER = "dst_marker"
+# Roles of words that count nothing: never labels of a number.
+NON_COUNT_ROLES = frozenset({PAGE_SUFFIX, DST_MARKER})
 # Every role a key may have, besides a metric name.
-OTHER_ROLES = SPLIT_ROLES | {PAGE_SUFFIX}
+OTHER_ROLES = SPLIT_ROLES | NON_COUNT_ROLES
 ENGINES = ("phpbb", "smf", "mybb", "vbulletin", "xenforo", "nodebb", "flarum", "invision")
 
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -201,7 +205,7 @@ def phrases(engine: str) -> tuple[Phrase, ...]:
                 continue
             for template in templates:
                 plain = _plain(template)
-                if roles == (PAGE_SUFFIX,) or not _PLACEHOLDER_RE.search(plain):
+                if roles[0] in NON_COUNT_ROLES or not _PLACEHOLDER_RE.search(plain):
                     if len(roles) == 1:  # a bare label ("Beiträge"): read by pack_role only
                         out.append(Phrase(engine, language, key, template, roles, None))
                     continue
@@ -234,7 +238,7 @@ def _label_index(only: str | None = None) -> dict[str, dict[str, frozenset[str]]
     index: dict[str, dict[str, set[str]]] = {}
     for engine in (only,) if only else ENGINES:
         for phrase in phrases(engine):
-            if phrase.roles == (PAGE_SUFFIX,):
+            if phrase.roles[0] in NON_COUNT_ROLES:
                 continue
             table = index.setdefault(base_language(phrase.language) or "", {})
             plain = _plain(phrase.template)
@@ -369,10 +373,20 @@ def _read_with(
 @cache
 def page_suffixes() -> frozenset[str]:
     """Folded index-page title segments of every pack ("foren ubersicht", "список форумов")."""
+    return _words_of(PAGE_SUFFIX)
+
+
+@cache
+def dst_markers() -> frozenset[str]:
+    """Folded daylight-saving markers of every pack ("sommerzeit", "летнее время", "dst")."""
+    return _words_of(DST_MARKER)
+
+
+def _words_of(role: str) -> frozenset[str]:
     out = set()
     for engine in ENGINES:
         for phrase in phrases(engine):
-            if phrase.roles == (PAGE_SUFFIX,):
+            if phrase.roles == (role,):
                 plain = _PLACEHOLDER_RE.sub(" ", _plain(phrase.template))
                 for segment in re.split(r"\s+[-|–—:]\s+", plain):
                     if fold(segment):

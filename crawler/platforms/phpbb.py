@@ -46,6 +46,7 @@ Caveats
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from scrapy.http import Response
@@ -53,6 +54,7 @@ from scrapy.http import Response
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
+from crawler.normalize.packs import dst_markers, fold
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
@@ -259,9 +261,17 @@ def _last_activity(builder: ExtractionBuilder, pg: Page, locale: str | None) -> 
     clock_lines = text_lines(clock) if clock is not None else []
     base = page_clock(clock_lines[0], languages) if clock_lines else None
     zone = None
-    for text in [text_of(node) for node in pg.xpath("//*[@id='page-footer']//li")] + clock_lines:
+    for text in (
+        [text_of(node) for node in pg.xpath("//*[@id='page-footer']//li")]
+        + clock_lines
+        + [text_of(node) for node in pg.xpath("//p[contains(@class,'datetime')]")[:1]]
+    ):
         zone = utc_offset(text)
         if zone is not None:
+            # phpBB 3.0 adds an hour to the printed zone when the board's DST switch is on:
+            # "UTC + 1 hora [ DST ]" is UTC+2; the packs name the switch ("[ Sommerzeit ]").
+            if any(f" {marker} " in f" {fold(text)} " for marker in dst_markers()):
+                zone += timedelta(hours=1)
             break
     newest = newest_local_date(values, base=base, offset=zone, languages=languages)
     if newest:
