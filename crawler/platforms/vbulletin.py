@@ -87,6 +87,7 @@ _COOKIE_SUFFIXES = ("sessionhash", "lastvisit", "lastactivity")
 _SESSION_LINK_RE = re.compile(rb"member\.php\?(?:[a-z]+=\w*&(?:amp;)?)*s=[0-9a-f]{32}")
 _SIMPLEVERSION_RE = re.compile(r"SIMPLEVERSION\s*=\s*\"(\d)(\d)(\d{1,2})\"")
 _GENERATOR_RE = re.compile(r"vBulletin\s+(\d+(?:\.\d+)*(?:\s*(?:Alpha|Beta|RC|PL)\s*\d*)?)", re.I)
+_CREDIT_VERSION_RE = re.compile(r"Powered by vBulletin(?:®|&reg;|\(R\))?\s+Version\s+(\d+(?:\.\d+){1,2})", re.I)
 _POWERED_RE = re.compile(r"\s*[-|–—:]?\s*powered by vbulletin.*$", re.I)
 _STATISTICS_WORD = r"(?:statisti\w*|estad[ií]stic\w*|estat[ií]stic\w*|statyst\w*|статистик\w*|istatistik\w*)"
 _HEADING_NAME_RES = (
@@ -130,9 +131,13 @@ def _version(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
         builder.version(match.group(1), "vbulletin.generator", f'<meta name="generator" content="{generator[:80]}">')
         return
     match = _SIMPLEVERSION_RE.search(pg.text[:200_000])
+    credit = _CREDIT_VERSION_RE.search(pg.text[-60_000:])
     if match:
         version = f"{match.group(1)}.{match.group(2)}.{int(match.group(3))}"
         builder.version(version, "vbulletin.simpleversion", match.group(0))
+    elif credit:
+        # The footer credit vBulletin asks every board to keep: "Powered by vBulletin® Version 4.2.2".
+        builder.version(credit.group(1), "vbulletin.footer_credit", credit.group(0))
     elif has_marker(response, b'id="wgo_stats"', b"blocksubhead", b"vbulletin_html"):
         builder.version("4.x", "vbulletin.template_family", "wgo_stats")
     elif has_marker(response, b"collapseobj_"):
