@@ -85,3 +85,15 @@ def test_showthread_name_comes_from_the_logo():
     )
     assert result.name == "PocketPC.ch"
     assert result.metrics == {}
+
+
+def test_number_before_label_in_a_vb3_statistics_block():
+    # Issue 17: "<number> Mensajes / Respuestas" was not read.
+    body = (
+        '<html lang="es"><body><div id="collapseobj_forumhome_stats"><div>Temas: 12.910, '
+        "654.221 Mensajes / Respuestas, 1.682 Miembros</div></div>"
+        '<script src="clientscript/vbulletin_global.js"></script></body></html>'
+    )
+    result = vbulletin.extract(make_response(body, "https://vb.example/index.php"))
+    assert result.metrics == {"topics": 12910, "posts": 654221, "members": 1682}
+    assert result.evidence["posts"].snippet == "654.221 Mensajes"

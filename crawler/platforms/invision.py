@@ -3,7 +3,9 @@
 Platform
     Invision Community, recognised by ``var ipsSettings`` / ``cookie_prefix: "ips4_"``,
     ``/applications/core/interface/``, ``data-blockID='app_…'`` widgets, ``ipsDataItem`` lists or the
-    "Powered by Invision Community" credit. platform_version "4.x" for IPS4 markers.
+    "Powered by Invision Community" credit, and on restyled boards by the ``ips4_`` session cookies,
+    ``data-ipsQuote``, the ``ipsApp ipsApp_front`` body class, ``/uploads/set_resources_`` paths or
+    ``ips.setString(`` calls. platform_version "4.x" for IPS4 markers.
 
     Statistics come from the sidebar widgets, identified by their language-independent
     ``data-blockID`` prefixes: ``app_forums_forumStatistics_*`` lists Total Topics then Total Posts,
@@ -29,7 +31,7 @@ from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.html import Page, board, has_marker, text_of
+from crawler.platforms.html import Page, board, cookie_names, has_marker, text_of
 
 NAME = "invision"
 
@@ -47,11 +49,17 @@ _MARKERS = (
     b"ipsdataitem_stats_number",
     b"powered by invision community",
     b"ipb.vars",
+    b"data-ipsquote",
+    b"ipsapp ipsapp_front",
+    b"/uploads/set_resources_",
+    b"ips.setstring(",
 )
 
 
 def detect(response: Response) -> bool:
-    """IPS settings, paths, widget ids or credit."""
+    """IPS settings, paths, widget ids, credit or the ``ips4_`` session cookies."""
+    if any(name.lower().startswith("ips4_") or "ipssession" in name.lower() for name in cookie_names(response)):
+        return True
     return is_html(response) and has_marker(response, *_MARKERS)
 
 

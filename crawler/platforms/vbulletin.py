@@ -193,12 +193,14 @@ def _vb3_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None
             found = [
                 item
                 for item in labelled_counts(text_of(node, stop=is_link, limit=2000), locale)
-                if item.metric in STAT_METRICS and item.label and not item.count.approximate
+                if item.metric in STAT_METRICS and (item.label or item.after) and not item.count.approximate
             ]
             if len({item.metric for item in found}) < 2:
                 continue
             for item in found:
-                builder.metric(item.metric, item.count.value, rule, f"{item.label}: {item.count.raw}")
+                # Both orders: "Temas: 12.910" and "654.221 Mensajes / Respuestas".
+                snippet = f"{item.label}: {item.count.raw}" if item.label else f"{item.count.raw} {item.after}"
+                builder.metric(item.metric, item.count.value, rule, snippet)
             return
 
 
