@@ -272,3 +272,12 @@ def test_parse_count_answers_the_same_when_repeated() -> None:
     for _ in range(3):
         assert parse_count("Mitglieder: 1.234.567", "de") == ParsedCount(1234567, False, "1.234.567")
         assert parse_count("12,3k") == ParsedCount(12300, True, "12,3k")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["13:02 Зарегистрированные пользователи", "20/03/2018 members", "2018-03-20 members", "at 10:45 users online"],
+)
+def test_times_and_dates_are_no_counts(text) -> None:
+    # A phpBB record line ("… 03 июн 2015, 13:02 Зарегистрированные пользователи") once gave members 2.
+    assert [c.value for c in find_counts(text)] == []

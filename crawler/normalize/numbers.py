@@ -321,6 +321,26 @@ def _scan(text: str, locale: str | None, first_only: bool) -> list[ParsedCount]:
     return results
 
 
+_TIME_JOINERS = ":/"
+_DATE_RE = re.compile(r"\d{1,4}[-\u2013]\d{1,2}[-\u2013]\d{1,4}")
+
+
+def _in_time_or_date(text: str, start: int, end: int) -> bool:
+    """True for a part of "13:02", "20/03/2018" or "2018-03-20": a time or a date, no count.
+
+    A single dash joins a range ("2019-2020"), which keeps its two numbers.
+    """
+    before = start >= 2 and text[start - 1] in _TIME_JOINERS and text[start - 2].isdigit()
+    after = end + 1 < len(text) and text[end] in _TIME_JOINERS and text[end + 1].isdigit()
+    if before or after:
+        return True
+    window_start = max(0, start - 8)
+    for match in _DATE_RE.finditer(text, window_start, min(len(text), end + 8)):
+        if match.start() <= start and end <= match.end():
+            return True
+    return False
+
+
 def _read_one(
     text: str,
     body: str,
@@ -330,6 +350,8 @@ def _read_one(
     table: dict[str, int],
     suffix_re: re.Pattern[str],
 ) -> ParsedCount | None:
+    if _in_time_or_date(text, start, end):
+        return None
     if start and text[start - 1] in _NEGATIVE_SIGNS:
         before = text[start - 2] if start >= 2 else " "
         if not (before.isalnum() or before in ".,"):
