@@ -334,6 +334,9 @@ def _in_time_or_date(text: str, start: int, end: int) -> bool:
     after = end + 1 < len(text) and text[end] in _TIME_JOINERS and text[end + 1].isdigit()
     if before or after:
         return True
+    dashed = (start and text[start - 1] in "-\u2013") or (end < len(text) and text[end] in "-\u2013")
+    if not dashed:
+        return False
     window_start = max(0, start - 8)
     for match in _DATE_RE.finditer(text, window_start, min(len(text), end + 8)):
         if match.start() <= start and end <= match.end():
