@@ -9,6 +9,7 @@ import pytest
 
 from crawler import platforms
 from crawler.extraction import Extraction
+from crawler.normalize import packs
 from tests.conftest import FIXTURES, make_response
 
 ADAPTERS = platforms.adapters()
@@ -53,3 +54,11 @@ def test_adapters_survive_hostile_bodies(adapter, body_name):
         assert isinstance(result, Extraction)
         assert all(isinstance(v, int) and 0 <= v < 2**63 for v in result.metrics.values())
         adapter.endpoints(response)
+
+
+def test_every_language_pack_belongs_to_an_adapter():
+    names = {adapter.NAME for adapter in ADAPTERS}
+    assert set(packs.ENGINES) <= names
+    for engine in packs.ENGINES:
+        data = packs.pack(engine)
+        assert not data or data["engine"] == engine

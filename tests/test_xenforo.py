@@ -52,3 +52,19 @@ def test_xf1_members_online_footnote():
 def test_unix_data_time_gives_last_activity():
     body = '<abbr class="DateTime" data-time="1521344747">Mar 17, 2018</abbr><span data-time="123">x</span>'
     assert extract(body).last_activity_at == "2018-03-18T03:45:47+00:00"
+
+
+def test_every_row_of_a_widget_whose_rows_lost_their_class():
+    # Issue 17: a XenForo 1 statistics widget read for one row of three (Spanish labels, no class).
+    body = (
+        '<html lang="es" id="XenForo"><body><div class="section"><div class="secondaryContent widget '
+        'WidgetFramework_WidgetRenderer_Stats"><h3>Estadísticas del foro</h3><div class="pairsJustified">'
+        '<dl class="discussionCount"><dt>Temas:</dt><dd>1.150</dd></dl>'
+        "<dl><dt>Mensajes:</dt><dd>19.068</dd></dl>"
+        "<dl><dt>Miembros:</dt><dd>3.488</dd></dl>"
+        '<dl><dt>Último miembro:</dt><dd><a href="members/x.1/">x</a></dd></dl>'
+        '</div></div></div><script src="js/xenforo/xenforo.js"></script></body></html>'
+    )
+    result = xenforo.extract(make_response(body, "https://xf.example/"))
+    assert result.metrics == {"topics": 1150, "posts": 19068, "members": 3488}
+    assert result.evidence["posts"].rule == "xenforo.stats_label"
