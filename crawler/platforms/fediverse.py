@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_META, ExtractionBuilder
 from crawler.normalize.languages import content_languages
 from crawler.platforms.base import Endpoint, endpoint, is_html, once_per_response, response_text
@@ -208,14 +207,23 @@ def peer_list_endpoint(response: Response, path: str) -> list[Endpoint]:
     return [endpoint(response, path, optional=True)]
 
 
-def peer_links(response: Response, peers: Iterable[Any], rule: str, limit: int = PEER_LINKS_LIMIT) -> list[Link]:
+def peer_links(
+    response: Response,
+    peers: Iterable[Any],
+    rule: str,
+    limit: int,
+    link_to_host: Callable[..., Any],
+    same_site: Callable[[str, str], bool],
+) -> list[Any]:
     """One ``https://<domain>/`` link per valid peer domain, in the order listed, at most ``limit``.
 
     A peer is a domain string or an object with ``domain`` (Lemmy 0.19); invalid host names, the
-    site itself and repeats are skipped.
+    site itself and repeats are skipped. The adapters hand in ``crawler.discovery.links``'s
+    ``link_to_host`` and ``same_site``: this module is shared by every JSON adapter, and importing
+    the discovery layer here would draw all of them into its import circle.
     """
     scheme = urlsplit(response.url).scheme
-    found: list[Link] = []
+    found: list[Any] = []
     seen: set[str] = set()
     for peer in peers:
         name = peer.get("domain") if isinstance(peer, dict) else peer

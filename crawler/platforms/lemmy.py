@@ -39,7 +39,7 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.discovery.links import Link
+from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
 from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, json_object
@@ -178,4 +178,6 @@ def links(response: Response) -> list[Link]:
     """``federated_instances.linked`` -> one ``lemmy.federated_instances`` link per valid domain, at most 50."""
     if is_html(response):
         return []
-    return peer_links(response, _linked(response), "lemmy.federated_instances", FEDERATED_LIMIT)
+    return peer_links(
+        response, _linked(response), "lemmy.federated_instances", FEDERATED_LIMIT, link_to_host, same_site
+    )

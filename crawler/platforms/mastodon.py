@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.discovery.links import Link
+from crawler.discovery.links import Link, link_to_host, same_site
 from crawler.extraction import RANK_API, RANK_HTML, Extraction, ExtractionBuilder
 from crawler.outreach import platforms as outreach_platforms
 from crawler.platforms.base import MAX_JSON_BYTES, Endpoint, dig, endpoint, is_html, load_json
@@ -214,4 +214,4 @@ def links(response: Response) -> list[Link]:
     """A peers body -> one ``mastodon.peers`` link per valid domain, at most 50, in the order listed."""
     if is_html(response) or not urlsplit(response.url).path.rstrip("/").endswith(PEERS_PATH):
         return []
-    return peer_links(response, _peer_names(response), "mastodon.peers", PEERS_LIMIT)
+    return peer_links(response, _peer_names(response), "mastodon.peers", PEERS_LIMIT, link_to_host, same_site)
