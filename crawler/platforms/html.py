@@ -610,7 +610,7 @@ def put_online(
         split.append(f"guests {online.guests}")
     if online.hidden is not None:
         split.append(f"hidden {online.hidden}")
-    snippet = online.snippet + (f" [{', '.join(split)}]" if split else "")
+    snippet = scrub(online.snippet) + (f" [{', '.join(split)}]" if split else "")
     return builder.metric("online_now", online.total, rule + (".sum_of_split" if online.summed else ""), snippet)
 
 
