@@ -20,6 +20,11 @@ from crawler.platforms.html import online_count
 
 ENGINES_WITH_PACKS = [engine for engine in packs.ENGINES if packs.pack(engine)]
 ROLES = set(METRICS) | packs.OTHER_ROLES | {"-", "~"}
+# The list of languages, where the engine publishes them (phpBB has no uk, zh, ko pack here).
+PHPBB_LANGUAGES = {"de", "es", "fr", "it", "pt", "nl", "pl", "cs", "ru", "tr", "ja", "ar", "el", "sv", "da", "fi",
+                   "hu", "ro", "ca"}  # fmt: skip
+NODEBB_LANGUAGES = {"de", "es", "fr", "pl", "ru", "uk", "tr", "ja", "zh", "ko", "ar", "el", "sv", "da", "fi", "hu",
+                    "ro"}  # fmt: skip
 
 
 def _entries():
@@ -33,47 +38,8 @@ def test_packs_cover_the_engines_and_languages():
     languages = {
         engine: {packs.base_language(name) for name in packs.pack(engine)["packs"]} for engine in ENGINES_WITH_PACKS
     }
-    wanted = {
-        "de",
-        "es",
-        "fr",
-        "it",
-        "pt",
-        "nl",
-        "pl",
-        "cs",
-        "ru",
-        "tr",
-        "ja",
-        "ar",
-        "el",
-        "sv",
-        "da",
-        "fi",
-        "hu",
-        "ro",
-        "ca",
-    }
-    assert wanted <= languages["phpbb"]
-    assert {
-        "de",
-        "es",
-        "fr",
-        "pl",
-        "ru",
-        "uk",
-        "tr",
-        "ja",
-        "zh",
-        "ko",
-        "ar",
-        "el",
-        "sv",
-        "da",
-        "fi",
-        "hu",
-        "ro",
-    } <= languages["nodebb"]
+    assert languages["phpbb"] >= PHPBB_LANGUAGES
+    assert languages["nodebb"] >= NODEBB_LANGUAGES
 
 
 @pytest.mark.parametrize("engine", ENGINES_WITH_PACKS)
