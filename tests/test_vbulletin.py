@@ -97,3 +97,37 @@ def test_number_before_label_in_a_vb3_statistics_block():
     result = vbulletin.extract(make_response(body, "https://vb.example/index.php"))
     assert result.metrics == {"topics": 12910, "posts": 654221, "members": 1682}
     assert result.evidence["posts"].snippet == "654.221 Mensajes"
+
+
+VB3_RU = (
+    '<html dir="ltr" lang="ru"><head><meta name="generator" content="vBulletin 3.8.7" /></head><body><table>'
+    '<tbody><tr><td class="thead" colspan="2"><a href="online.php">Пользователи онлайн</a>: 1 076 '
+    "(52 пользователей и 1 024 гостей)</td></tr></tbody>"
+    '<tbody id="collapseobj_forumhome_stats"><tr><td class="alt1"><div class="smallfont">'
+    "<div>Тем: 51 234, Сообщений: 1 212 345, Пользователей: 67 890</div>"
+    '<div>Добро пожаловать новому пользователю, <a href="member.php?u=2">имя</a></div></div></td></tr></tbody>'
+    "</table></body></html>"
+)
+VB4_ES = (
+    '<html dir="ltr" lang="es" id="vbulletin_html"><head></head><body>'
+    '<div id="wgo_onlineusers" class="wgo_subblock section"><h3 class="blocksubhead"><a href="online.php">'
+    "Usuarios en línea</a>: 313 (12 miembros y 301 visitantes)</h3></div>"
+    '<div id="wgo_stats" class="wgo_subblock section"><h3 class="blocksubhead">Estadísticas de Foro</h3><div><dl>'
+    "<dt>Temas</dt><dd>71.199</dd><dt>Mensajes</dt><dd>474.796</dd><dt>Miembros</dt><dd>57.471</dd>"
+    "<dt>Miembros activos</dt><dd>1.502</dd></dl></div></div></body></html>"
+)
+
+
+def test_russian_vb3_forumhome_with_space_grouped_numbers():
+    result = vbulletin.extract(make_response(VB3_RU, "https://vb.example/index.php"))
+    assert result.metrics == {"topics": 51234, "posts": 1212345, "members": 67890, "online_now": 1076}
+    assert result.evidence["online_now"].snippet.endswith("[members 52, guests 1024]")
+    assert "имя" not in str(result.to_json())
+
+
+def test_spanish_vb4_home():
+    result = vbulletin.extract(make_response(VB4_ES, "https://vb.example/forum.php"))
+    assert result.metrics == {
+        "topics": 71199, "posts": 474796, "members": 57471, "active_users_30d": 1502, "online_now": 313,
+    }  # fmt: skip
+    assert result.evidence["online_now"].snippet.endswith("[members 12, guests 301]")

@@ -68,3 +68,17 @@ def test_every_row_of_a_widget_whose_rows_lost_their_class():
     result = xenforo.extract(make_response(body, "https://xf.example/"))
     assert result.metrics == {"topics": 1150, "posts": 19068, "members": 3488}
     assert result.evidence["posts"].rule == "xenforo.stats_label"
+
+
+def test_russian_xf1_board_stats_and_online_footnote():
+    body = (
+        '<html id="XenForo" lang="ru-RU"><body><div class="section"><div class="secondaryContent statsList" '
+        'id="boardStats"><div class="pairsJustified"><dl class="discussionCount"><dt>Темы:</dt><dd>12 345</dd></dl>'
+        '<dl class="messageCount"><dt>Сообщения:</dt><dd>678 901</dd></dl><dl class="memberCount">'
+        "<dt>Пользователи:</dt><dd>23 456</dd></dl></div></div></div>"
+        '<div class="section membersOnline userList"><div class="secondaryContent"><ol class="listInline"><li>'
+        '<a href="members/y.2/">имя</a></li></ol><div class="footnote">Всего: 313 (пользователей: 12, гостей: 301)'
+        "</div></div></div></body></html>"
+    )
+    result = xenforo.extract(make_response(body, "https://xf.example/"))
+    assert result.metrics == {"topics": 12345, "posts": 678901, "members": 23456, "online_now": 313}

@@ -210,7 +210,8 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         if not after.startswith(":"):
             continue
         # "Currently Active Users: 76 (2 members and 74 guests)": the split goes into the evidence.
-        if "(" in after and put_online(builder, NAME, after[1:], locale, "vbulletin.active_users"):
+        line = after[1:].split(")")[0] + ")" if "(" in after else ""
+        if line and put_online(builder, NAME, line, locale, "vbulletin.active_users"):
             return
         parsed = parse_count(after[1:].split("(")[0], locale)
         if parsed is not None and not parsed.approximate:
