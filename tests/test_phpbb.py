@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from crawler import platforms
+from crawler.normalize import packs
 from crawler.platforms import phpbb
 from tests.conftest import fixture_response, make_response
 
@@ -107,3 +112,41 @@ def test_subsilver2_statistics_line_confirmed_by_labels():
     assert extract(body).metrics == {"posts": 43722, "topics": 9303, "members": 11337}
     other = '<p class="genmed">Size <b>12</b> | Colour <b>3</b> | Weight <b>4</b></p>'
     assert extract(f'<html><body id="phpbb">{other}</body></html>').metrics == {}
+
+
+def _pack_page(language: str, style: str) -> str:
+    """A board index written with one phpBB pack's own phrases (3.0 or 3.1+), in one of two styles."""
+    phrases = packs.pack("phpbb")["packs"][language]["phrases"]
+
+    def phrase(key: str, number: int) -> str:
+        return re.sub(r"%(\d+\$)?d", str(number), (phrases.get(key) or [""])[-1], count=1)
+
+    old = "TOTAL_POSTS_COUNT" not in phrases
+    keys = ("TOTAL_POSTS_OTHER", "TOTAL_TOPICS_OTHER", "TOTAL_USERS_OTHER") if old else (
+        "TOTAL_POSTS_COUNT", "TOTAL_TOPICS", "TOTAL_USERS")  # fmt: skip
+    stats = " &bull; ".join(phrase(key, n) for key, n in zip(keys, (43722, 9303, 11337), strict=True))
+    parts = (phrase("REG_USERS_TOTAL", 12), phrase("HIDDEN_USERS_TOTAL", 1), phrase("GUEST_USERS_TOTAL", 440))
+    if old:
+        online = phrase("ONLINE_USERS_TOTAL", 453) + "".join(parts)
+    else:
+        online = phrase("ONLINE_USERS_TOTAL", 453).replace("%2$s", f"{parts[0]}, {parts[1]}").replace("%3$s", parts[2])
+    lang = packs.base_language(language)
+    if style == "subsilver2":
+        return (
+            f'<html lang="{lang}"><body><table><tr><td class="row1"><span class="genmed">{online}<br />x</span>'
+            "</td></tr>"
+            f'<tr><td class="row1"><p class="genmed">{stats}</p></td></tr></table>'
+            '<p class="copyright">Powered by <a href="https://www.phpbb.com/">phpBB</a></p></body></html>'
+        )
+    return (
+        f'<html lang="{lang}"><body id="phpbb"><div class="stat-block online-list"><p>{online}<br />'
+        f'Most <strong>1</strong></p></div><div class="stat-block statistics"><p>{stats}</p></div></body></html>'
+    )
+
+
+@pytest.mark.parametrize("style", ["prosilver", "subsilver2"])
+@pytest.mark.parametrize("language", sorted(packs.pack("phpbb")["packs"]))
+def test_every_pack_board_index_is_read(language, style):
+    # Each of the 30 phpBB packs, its own statistics and who-is-online phrases, in both layouts.
+    result = platforms.extract(make_response(_pack_page(language, style), "https://board.example/index.php"))
+    assert result.metrics == {"posts": 43722, "topics": 9303, "members": 11337, "online_now": 453}

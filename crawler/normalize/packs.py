@@ -51,6 +51,9 @@ _PLACEHOLDER_RE = re.compile(r"%(?:\d+\$)?[ds]|\{\{?\s*[\w.]+\s*\}?\}|%\d+")
 _NUMERIC_RE = re.compile(r"%(?:\d+\$)?d|\{\{?\s*(?:\d+|count|num\w*|total\w*|\w*_count)\s*\}?\}|%\d+")
 _STRIP_PUNCT = re.compile(r"[\W_]+")
 _TRANSLITERATE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe"})
+# Separators between the entries of a statistics line; kept in the folded text as one barrier.
+_BARRIERS = frozenset("•·|;\u2022\u00b7\u25cf\u2219")
+_BARRIER = "|"
 _GROUP_CHARS = ".,\u00a0\u202f\u2009\u066c "
 _NUMBER = r"(\d(?:[\d.,\u066c]|\s(?=\d{3}(?!\d)))*)"
 
@@ -74,10 +77,12 @@ def fold_mapped(text: str) -> tuple[str, list[int]]:
         folded = _fold_char(ch)
         if ch in _GROUP_CHARS and out and out[-1].isdigit() and index + 1 < len(text) and text[index + 1].isdigit():
             folded = ch
+        elif ch in _BARRIERS:
+            folded = _BARRIER  # "43722 • Tilmeldte brugere": no phrase reads across a bullet
         elif not folded or not all(c.isalnum() for c in folded):
             folded = " "
         for c in folded:
-            if c == " " and (not out or out[-1] == " "):
+            if c in (" ", _BARRIER) and (not out or out[-1] == c):
                 continue
             out.append(c)
             positions.append(index)
@@ -175,16 +180,23 @@ def _regex(plain: str, roles: list[str]) -> re.Pattern[str] | None:
     position = 0
     matches = list(_PLACEHOLDER_RE.finditer(plain))
     tail = fold(plain[matches[-1].end() :]) if matches else ""
+    last_number = max((i for i, role in enumerate(roles) if role != "-"), default=-1)
     for index, (match, role) in enumerate(zip(matches, roles, strict=True)):
         literal = fold(plain[position : match.start()])
         if literal:
             parts.append(r"\s*".join(re.escape(word) for word in literal.split(" ")))
+        if index > last_number and match.group(0).endswith("s"):
+            # phpBB's "… online :: %2$s and %3$s": the sub-phrases after the total are phrases of
+            # their own (REG_USERS_TOTAL, GUEST_USERS_TOTAL), read apart; the total's phrase ends
+            # with the words right after its number.
+            tail = ""
+            break
         if role != "-":
             parts.append(_NUMBER)
         elif index == len(matches) - 1 and not tail:
-            parts.append(r"(?:[^\d\s]+)")  # a closing word ("… and 117 guests"): one word
+            parts.append(r"(?:[^\d\s|]+)")  # a closing word ("… and 117 guests"): one word
         else:
-            parts.append(r"(?:[^\d]{0,80}?)")
+            parts.append(r"(?:[^\d|]{0,80}?)")
         position = match.end()
     if tail:
         parts.append(r"\s*".join(re.escape(word) for word in tail.split(" ")))
