@@ -208,18 +208,30 @@ def test_the_record_is_never_online_now():
         ("phpbb", "ru", "1204", 1204, False),
         ("vbulletin", "de", "1.234.567", 1234567, False),  # vb_number_format with the pack's separators
         ("vbulletin", "es", "474.796", 474796, False),
+        ("vbulletin", "es", "474,796", 474796, False),  # a Spanish pack that kept the English separators
         ("vbulletin", "en", "71,199", 71199, False),
         ("xenforo", "fr", "1\u202f234", 1234, False),  # XenForo fr: narrow no-break space
         ("xenforo", "ru", "12\u00a0345", 12345, False),
         ("xenforo", "de", "2.206", 2206, False),
+        ("xenforo", "en", "2.206", 2206, False),  # a German board behind lang="en"
         ("smf", "de", "1.234", 1234, False),  # SMF comma_format, German number_format 1.234,00
         ("smf", "en", "1,234", 1234, False),
+        ("mybb", "es", "145,397", 145397, False),  # MyBB's own setting, default "1,234", in every language
         ("mybb", "pl", "12 345", 12345, False),
         ("nodebb", "en", "1.2k", 1200, True),  # NodeBB abbreviates its counts
         ("flarum", "en", "12.3K", 12300, True),  # the afrux widget abbreviates too
         ("invision", "de", "1.234", 1234, False),
+        ("mybb", "es", "127.55", None, None),  # posts per day: a decimal is never a count
     ],
 )
 def test_engine_number_formats(engine, language, raw, value, approximate):
-    parsed = parse_count(raw, language)
-    assert (parsed.value, parsed.approximate) == (value, approximate), engine
+    parsed = parse_count(raw, packs.number_locale(engine, language))
+    if value is None:
+        assert parsed is None
+    else:
+        assert (parsed.value, parsed.approximate) == (value, approximate), engine
+
+
+def test_the_page_language_decides_outside_the_forum_engines():
+    assert packs.number_locale("discourse", "de") == "de"
+    assert packs.number_locale("mybb", "es") is None

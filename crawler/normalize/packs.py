@@ -343,6 +343,7 @@ def phrase_counts(
     if not folded or not any(ch.isdigit() for ch in folded):
         return []
     base = base_language(language)
+    numbers = number_locale(engine, language)
     by_pack: dict[str, list[Phrase]] = {}
     for phrase in phrases(engine):
         if phrase.pattern is not None and (keys is None or phrase.key in keys):
@@ -350,7 +351,7 @@ def phrase_counts(
     best: list[PhraseCount] = []
     best_score: tuple[int, bool] = (0, False)
     for name, candidates in by_pack.items():
-        found = _read_with(sorted(candidates, key=lambda p: -len(p.template)), text, folded, positions, language)
+        found = _read_with(sorted(candidates, key=lambda p: -len(p.template)), text, folded, positions, numbers)
         score = (len(found), base_language(name) == base)
         if score > best_score:
             best, best_score = found, score
@@ -406,12 +407,18 @@ def _words_of(role: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def number_format(engine: str, language: str | None) -> tuple[str, str] | None:
-    """``(group, decimal)`` separators an engine's pack declares for a language, when it does."""
-    packs = pack(engine).get("packs", {})
-    base = base_language(language)
-    for name, entry in packs.items():
-        if base_language(name) == base and entry.get("number_format"):
-            group, decimal = entry["number_format"]
-            return group, decimal
-    return None
+def number_locale(engine: str | None, language: str | None) -> str | None:
+    """The locale to read an engine's statistics counts in: None for the forum engines.
+
+    Their counts are integers printed with a group separator that is not always the page
+    language's: phpBB prints ``%d`` as is, MyBB uses the board's own settings (default "1,234",
+    whatever the language pack; ``numbers_follow_language: false`` in its pack data), SMF,
+    vBulletin and XenForo the separators of their language pack, which translators set as they
+    like ("474,796" on Spanish boards as often as "474.796"). None of them prints a fractional
+    count, so one separator before three digits groups them: read with no locale, "145,397" is
+    145397 on a Spanish board too, where the Spanish decimal comma would make it no count at all.
+    Other engines read in the page's language.
+    """
+    if engine in ENGINES or pack(engine or "").get("numbers_follow_language") is False:
+        return None
+    return language

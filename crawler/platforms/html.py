@@ -39,7 +39,14 @@ from crawler.normalize import privacy
 from crawler.normalize.dates import to_utc_iso
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import ParsedCount, find_counts
-from crawler.normalize.packs import SPLIT_ROLES, keys_with_roles, online_sum_roles, pack_roles, phrase_counts
+from crawler.normalize.packs import (
+    SPLIT_ROLES,
+    keys_with_roles,
+    number_locale,
+    online_sum_roles,
+    pack_roles,
+    phrase_counts,
+)
 from crawler.platforms.base import is_html, once_per_response, response_text
 
 MAX_PARSE_CHARS = 2_000_000
@@ -464,17 +471,21 @@ def clean_label(text: str) -> str:
 
 
 def labelled_counts(
-    text: str, locale: str | None = None, keep: Callable[[ParsedCount], bool] | None = None
+    text: str,
+    locale: str | None = None,
+    keep: Callable[[ParsedCount], bool] | None = None,
+    engine: str | None = None,
 ) -> list[LabelledCount]:
     """Every count of ``text`` with its label (``"Members: 77,767"``, ``"Total posts 43722"``).
 
     The metric comes from the label before the number, else from the one or two words after it
     (``"145,397 posts"``), through the shared multilingual label table. ``keep`` selects the
-    counts worth labelling (the others still bound their neighbours' labels).
+    counts worth labelling (the others still bound their neighbours' labels). With ``engine`` the
+    numbers are read in that engine's number format (:func:`crawler.normalize.packs.number_locale`).
     """
     if not text:
         return []
-    counts = find_counts(text, locale)
+    counts = find_counts(text, number_locale(engine, locale) if engine else locale)
     located: list[tuple[ParsedCount, int, int]] = []
     position = 0
     for count in counts:
@@ -531,7 +542,7 @@ def online_count(engine: str, text: str, locale: str | None = None, labels: bool
     if not found and labels:
         found = _online_by_labels(engine, text, locale)
     if found and "online_now" not in found:
-        found.update(_total_before_split(text, locale, found))
+        found.update(_total_before_split(text, number_locale(engine, locale), found))
     parts = {role: found[role][0] for role in SPLIT_ROLES if role in found}
     if "online_now" in found:
         total, summed = found["online_now"][0], False
@@ -572,7 +583,7 @@ def _online_by_labels(engine: str, text: str, locale: str | None) -> dict[str, t
     "users"/"members" word before the parenthesis is no member count, and the minutes are no count).
     """
     found: dict[str, tuple[int, str]] = {}
-    items = [item for item in labelled_counts(text, locale) if not item.count.approximate]
+    items = [item for item in labelled_counts(text, locale, engine=engine) if not item.count.approximate]
     opening = text.find("(")
     inside = [item for item in items if opening >= 0 and item.start > opening]
     if opening >= 0 and len(inside) >= 2 and items and items[0].end <= opening:

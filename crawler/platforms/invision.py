@@ -30,6 +30,7 @@ from scrapy.http import Response
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
+from crawler.normalize.packs import number_locale
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import Page, board, cookie_names, has_marker, text_of
 
@@ -91,7 +92,7 @@ def _widget(builder: ExtractionBuilder, pg: Page, prefix: str, order: tuple, loc
             continue
         raw = text_of(numbers[0])
         label = text_of(labels[0]) if labels else ""
-        parsed = parse_count(raw, locale)
+        parsed = parse_count(raw, number_locale(NAME, locale))
         rows.append((label, raw, parsed))
     structural = [metric for metric in order]
     known = {metric for metric in order if metric}

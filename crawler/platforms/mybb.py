@@ -101,7 +101,7 @@ def extract(response: Response) -> Extraction:
 def _counted_lines(node: Any, locale: str | None) -> list[tuple[str, list[Any]]]:
     lines = []
     for line in text_lines(node, stop=is_link, limit=3000):
-        counts = [item for item in labelled_counts(line, locale) if not item.count.approximate]
+        counts = [item for item in labelled_counts(line, locale, engine=NAME) if not item.count.approximate]
         lines.append((line, counts))
     return lines
 

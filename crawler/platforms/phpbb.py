@@ -54,7 +54,7 @@ from scrapy.http import Response
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import parse_count
-from crawler.normalize.packs import dst_markers, fold
+from crawler.normalize.packs import dst_markers, fold, number_locale
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
@@ -143,7 +143,7 @@ def _counted_strongs(pg: Page, paragraph: Any, locale: str | None) -> list[tuple
             if pg.xpath(".//a", child):
                 break
             raw = text_of(child)
-            parsed = parse_count(raw, locale)
+            parsed = parse_count(raw, number_locale(NAME, locale))
             if parsed is not None and not parsed.approximate and raw.strip() == parsed.raw:
                 after = re.split(r"[•·|;,]|&bull;", child.tail or "")[0]
                 entries.append((clean_label(label), raw, parsed.value, " ".join(after.split())))
@@ -217,7 +217,7 @@ def _online_by_structure(builder: ExtractionBuilder, pg: Page, paragraph: Any, l
             return
         if tag in ("strong", "b"):
             raw = text_of(child)
-            parsed = parse_count(raw, locale)
+            parsed = parse_count(raw, number_locale(NAME, locale))
             if parsed is None or parsed.approximate or pg.xpath(".//a", child):
                 return
             after = (child.tail or "").split("::")[0].split("(")[0].split(":")[0]

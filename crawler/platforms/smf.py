@@ -32,6 +32,7 @@ from scrapy.http import Response
 
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.numbers import find_counts
+from crawler.normalize.packs import number_locale
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
@@ -113,7 +114,7 @@ def _version(builder: ExtractionBuilder, pg: Page, response: Response) -> None:
 def _statistics(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
     for link in pg.xpath("//a[contains(@href,'action=stats')]")[:5]:
         text = text_following(link, stop=is_link, limit=400)
-        counts = [c for c in find_counts(text, locale) if not c.approximate]
+        counts = [c for c in find_counts(text, number_locale(NAME, locale)) if not c.approximate]
         if len(counts) < 3:
             continue
         posts, topics, members = counts[:3]

@@ -38,6 +38,7 @@ from scrapy.http import Response
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import active_members_label, metric_for_label
 from crawler.normalize.numbers import parse_count
+from crawler.normalize.packs import number_locale
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import (
     Page,
@@ -156,7 +157,7 @@ def _wgo_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None
     entries = []
     for label, dd in dl_pairs(pg, lists[0]):
         raw = text_of(dd)
-        parsed = parse_count(raw, locale)
+        parsed = parse_count(raw, number_locale(NAME, locale))
         if parsed is not None and not parsed.approximate:
             entries.append((label, raw, parsed.value, _stat_metric(label, locale)))
     # A recognised label always wins; the vB4 order (threads, posts, members) only names the rows
@@ -192,7 +193,7 @@ def _vb3_stats(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None
         for node in nodes[:20]:
             found = [
                 item
-                for item in labelled_counts(text_of(node, stop=is_link, limit=2000), locale)
+                for item in labelled_counts(text_of(node, stop=is_link, limit=2000), locale, engine=NAME)
                 if item.metric in STAT_METRICS and (item.label or item.after) and not item.count.approximate
             ]
             if len({item.metric for item in found}) < 2:
@@ -213,7 +214,7 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         line = after[1:].split(")")[0] + ")" if "(" in after else ""
         if line and put_online(builder, NAME, line, locale, "vbulletin.active_users"):
             return
-        parsed = parse_count(after[1:].split("(")[0], locale)
+        parsed = parse_count(after[1:].split("(")[0], number_locale(NAME, locale))
         if parsed is not None and not parsed.approximate:
             builder.metric("online_now", parsed.value, "vbulletin.active_users", f"{text_of(link)}: {parsed.raw}")
             return

@@ -34,6 +34,7 @@ from scrapy.http import Response
 from crawler.extraction import Extraction, ExtractionBuilder
 from crawler.normalize.labels import metric_for_label
 from crawler.normalize.numbers import find_counts, parse_count
+from crawler.normalize.packs import number_locale
 from crawler.platforms.base import Endpoint, is_html
 from crawler.platforms.html import Page, board, cookie_names, dl_pairs, has_marker, is_link, newest_date, text_of
 
@@ -103,7 +104,7 @@ def _pair(builder: ExtractionBuilder, pg: Page, css_class: str, metric: str, rul
         if not dd:
             continue
         raw = text_of(dd[0])
-        parsed = parse_count(raw, locale)
+        parsed = parse_count(raw, number_locale(NAME, locale))
         if parsed is None or parsed.approximate:
             continue
         label = " ".join(text_of(dt) for dt in pg.xpath("./dt", dl))
@@ -131,7 +132,7 @@ def _labelled_rows(builder: ExtractionBuilder, pg: Page, locale: str | None) -> 
                 if metric not in ("members", "posts", "topics") or metric in builder.extraction.metrics:
                     continue
                 raw = text_of(dd)
-                parsed = parse_count(raw, locale)
+                parsed = parse_count(raw, number_locale(NAME, locale))
                 if parsed is not None and not parsed.approximate:
                     builder.metric(metric, parsed.value, "xenforo.stats_label", f"<dt>{label}</dt> <dd>{raw}</dd>")
 
@@ -146,7 +147,7 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
         for dl in pairs:
             dd = pg.xpath("./dd", dl)
             raw = text_of(dd[0]) if dd else ""
-            parsed = parse_count(raw, locale)
+            parsed = parse_count(raw, number_locale(NAME, locale))
             if parsed is not None and not parsed.approximate:
                 label = " ".join(text_of(dt) for dt in pg.xpath("./dt", dl))
                 snippet = f"<dt>{label}</dt> <dd>{raw}</dd>"
@@ -161,7 +162,7 @@ def _online(builder: ExtractionBuilder, pg: Page, locale: str | None) -> None:
     )
     for footer in footers[:2]:
         text = text_of(footer, stop=is_link, limit=300)
-        counts = [c for c in find_counts(text, locale) if not c.approximate]
+        counts = [c for c in find_counts(text, number_locale(NAME, locale)) if not c.approximate]
         if len(counts) >= 3 and counts[0].value >= max(c.value for c in counts[1:]):
             snippet = text
             builder.metric("online_now", counts[0].value, "xenforo.members_online_total", snippet)
