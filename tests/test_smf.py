@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.normalize import packs
 from crawler.platforms import smf
 from tests.conftest import make_response
 
@@ -48,3 +49,25 @@ def test_today_needs_the_greeting_clock():
     assert extract(sentence, latest=latest).last_activity_at is None
     clock = '<div id="time">March 18, 2018, 08:41:02 PM</div>'
     assert extract(sentence, latest=latest, clock=clock).last_activity_at == "2018-03-18T18:16:11+00:00"
+
+
+INFO_CENTRE_KEYS = ("posts_made", "in", "topics", "by", "members", "guests", "users")
+PACKS_WITH_INFO_CENTRE = sorted(
+    name for name, entry in packs.pack("smf")["packs"].items() if set(INFO_CENTRE_KEYS) <= set(entry["phrases"])
+)
+
+
+@pytest.mark.parametrize("language", PACKS_WITH_INFO_CENTRE)
+def test_every_pack_info_centre_is_read(language):
+    # The info centre and the who-is-online line written with one SMF pack's own words.
+    words = {key: values[-1] for key, values in packs.pack("smf")["packs"][language]["phrases"].items()}
+    line = f"1.234.567 {words['posts_made']} {words['in']} 45.678 {words['topics']} {words['by']} "
+    line += f"9.012 {words['members']}."
+    body = (
+        f'<html lang="{packs.base_language(language)}"><head><script>var smf_theme_url = "x";</script></head><body>'
+        f'<h4><a href="index.php?action=stats">?</a></h4><p>{line} <a href="index.php?action=profile;u=1">n</a></p>'
+        f'<h4>?</h4><p><a href="index.php?action=who">74 {words["guests"]}, 6 {words["users"]}</a></p></body></html>'
+    )
+    result = smf.extract(make_response(body, "https://board.example/index.php"))
+    assert result.metrics == {"posts": 1234567, "topics": 45678, "members": 9012, "online_now": 80}
+    assert len(PACKS_WITH_INFO_CENTRE) >= 3
