@@ -22,7 +22,9 @@ Endpoints
 Caveats
     Thread pages print each poster's message count in ``dl.pairs`` ("Beiträge 2.206"): those are
     member data, never read. Node rows (``pairs--inline``) are per-forum counts, not totals.
-    Numbers follow the board locale ("2.206" on a de-DE board).
+    Numbers follow the language pack's separators ("2.206" on a de-DE board, "12 345" on a
+    Russian one); they are read in XenForo's number format (:func:`crawler.normalize.packs.number_locale`),
+    so a German board behind ``lang="en"`` still gives 2206.
 """
 
 from __future__ import annotations
