@@ -219,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite database to publish (a copy is served)")
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="TCP port to listen on")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--workers", type=_positive_int, help="server processes (default: one per core)")
 
     snapshot = commands.add_parser("snapshot", help="write a dated folder of CSV files with a manifest")
     snapshot.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite database to snapshot")
@@ -566,9 +567,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         check_port(args.host, args.port)
     except PortBusyError as exc:
         raise UsageError(str(exc)) from None
-    from crawler.publish import datasette_command
+    from crawler.serving.runner import serve_command
 
-    command = datasette_command(args.db, port=args.port, host=args.host)
+    command = serve_command(args.db, port=args.port, host=args.host, workers=args.workers)
     print(f"Serving {args.db} read-only at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     return run_server(command)
 
@@ -628,7 +629,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     status = cmd_snapshot(argparse.Namespace(db=args.db, out=out, force=False, replace=True))
     if status or args.no_serve:
         return status
-    return cmd_serve(argparse.Namespace(db=args.db, port=args.port, host="127.0.0.1"))
+    return cmd_serve(argparse.Namespace(db=args.db, port=args.port, host="127.0.0.1", workers=None))
 
 
 def cmd_canary(args: argparse.Namespace) -> int:

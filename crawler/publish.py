@@ -34,6 +34,7 @@ DATASETTE_SETTINGS = {
 # Every Datasette plugin allowed next to a published database: all of them only read.
 READ_ONLY_PLUGINS = frozenset(
     {"datasette-block-robots", "datasette-dashboards", "datasette-leaflet", "datasette-render-markdown"}
+    | {"crawler.serving.plugin"}  # tremplin serve's page cache and cache headers
 )
 _PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
