@@ -22,10 +22,12 @@ from urllib.parse import urlencode
 
 import pytest
 
+from crawler.cli import build_parser
 from crawler.publish import DATASETTE_SETTINGS, READ_ONLY_PLUGINS, make_datasette, publish_copy
 from crawler.serving import plugin
 from crawler.serving.cache import PageCache, _Entry, _etag_matches
 from crawler.serving.copy_state import prepare_copy
+from tests.test_ops_deploy import DEPLOY, exec_lines, tremplin_args
 from tests.test_publish_db import build_research_db
 
 PAGES = [
@@ -287,3 +289,12 @@ def test_workers_must_be_a_positive_integer():
     assert result.stderr.strip().splitlines() == [
         "tremplin: error: argument --workers: expected a positive integer, got '0'"
     ]
+
+
+def test_the_serve_unit_runs_a_command_that_parses():
+    (command,) = exec_lines("tremplin-serve.service")
+    args = build_parser().parse_args(tremplin_args(command))
+    assert (args.command, args.host, args.port) == ("serve", "127.0.0.1", 8001)
+    assert "KillSignal=SIGTERM" in (DEPLOY / "tremplin-serve.service").read_text()
+    nginx = (DEPLOY / "nginx.conf").read_text()
+    assert "server 127.0.0.1:8001;" in nginx and "proxy_cache_revalidate on;" in nginx
