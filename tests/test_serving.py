@@ -298,3 +298,9 @@ def test_the_serve_unit_runs_a_command_that_parses():
     assert "KillSignal=SIGTERM" in (DEPLOY / "tremplin-serve.service").read_text()
     nginx = (DEPLOY / "nginx.conf").read_text()
     assert "server 127.0.0.1:8001;" in nginx and "proxy_cache_revalidate on;" in nginx
+
+
+def test_datasettes_own_max_age_is_kept(served):
+    first, second = served("/c/runs?_ttl=60", "/c/runs?_ttl=60")
+    assert first.headers["cache-control"] == second.headers["cache-control"] == "public, max-age=60"
+    assert (first.headers["x-tremplin-cache"], second.headers["x-tremplin-cache"]) == ("miss", "hit")

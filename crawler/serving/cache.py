@@ -14,6 +14,7 @@ credentials (``Authorization`` or a ``ds_actor`` cookie), bodies over the entry 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -27,8 +28,11 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+# Headers this middleware sets on a cacheable answer, in place of Datasette's.
+_REPLACED_HEADERS = (b"cache-control", b"etag", b"last-modified")
 # Headers a 304 repeats from the 200 it stands for (RFC 9110, 15.4.5).
-_VALIDATOR_HEADERS = (b"cache-control", b"etag", b"last-modified", b"vary")
+_VALIDATOR_HEADERS = (*_REPLACED_HEADERS, b"vary")
+_MAX_AGE = re.compile(rb"max-age=(\d+)")
 # The state of a response: a cached one goes out as it came, with one more header saying so.
 CACHE_STATUS = b"x-tremplin-cache"
 
@@ -110,12 +114,18 @@ class CachedCopy:
         self.app = app
         self.etag = etag.encode("ascii")
         self.last_modified = formatdate(last_modified, usegmt=True).encode("ascii")
-        self.cache_control = f"public, max-age={max_age}".encode("ascii")
+        self.max_age = max_age
         self.cache = cache
         self._rendering: dict[bytes, asyncio.Event] = {}
 
-    def _validators(self) -> list[tuple[bytes, bytes]]:
-        return [(b"cache-control", self.cache_control), (b"etag", self.etag), (b"last-modified", self.last_modified)]
+    def _max_age(self, headers: list[tuple[bytes, bytes]]) -> int:
+        """Datasette's own max-age when it set one (``?_ttl=N``), else the site's."""
+        found = _MAX_AGE.search(_header(headers, b"cache-control") or b"")
+        return int(found.group(1)) if found else self.max_age
+
+    def _validators(self, max_age: int) -> list[tuple[bytes, bytes]]:
+        control = f"public, max-age={max_age}".encode("ascii")
+        return [(b"cache-control", control), (b"etag", self.etag), (b"last-modified", self.last_modified)]
 
     def _cacheable(self, status: int, headers: list[tuple[bytes, bytes]]) -> bool:
         if status != 200 or _header(headers, b"set-cookie") is not None:
@@ -176,9 +186,10 @@ class CachedCopy:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])]
                 if self._cacheable(message["status"], headers):
-                    headers = [(k, v) for k, v in headers if k.lower() not in _VALIDATOR_HEADERS[:3]]
-                    headers += self._validators()
-                    state["keep"] = scope["method"] == "GET"
+                    max_age = state["max_age"] = self._max_age(headers)
+                    headers = [(k, v) for k, v in headers if k.lower() not in _REPLACED_HEADERS]
+                    headers += self._validators(max_age)
+                    state["keep"] = scope["method"] == "GET" and max_age > 0
                     state["status"], state["headers"] = message["status"], headers
                     if if_none_match is not None and _etag_matches(if_none_match, self.etag):
                         state["swallow"] = True  # the body is still rendered once, and kept
@@ -195,7 +206,13 @@ class CachedCopy:
                     state["body"].append(chunk)
                 if not message.get("more_body", False) and state["keep"]:
                     self.cache.put(
-                        key, _Entry(state["status"], state["headers"], b"".join(state["body"]), now + self.cache.ttl)
+                        key,
+                        _Entry(
+                            state["status"],
+                            state["headers"],
+                            b"".join(state["body"]),
+                            now + min(self.cache.ttl, state["max_age"]),
+                        ),
                     )
             if not state["swallow"]:
                 await send(message)
