@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import random
 import signal
@@ -43,12 +42,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import OUTPUT, ROOT, heading, print_machine, save_results  # noqa: E402
-from crawler.publish import DATASETTE_SETTINGS, TEMPLATE_DIR, build_metadata  # noqa: E402
+from crawler import publish  # noqa: E402
 from crawler.serving.runner import default_workers  # noqa: E402
 
 DEMO_DB = ROOT / "output" / "demo.db"
@@ -220,14 +220,13 @@ async def load(port: int, pages: Pages, run: Run, seconds: float, seed: int) -> 
 
 
 def baseline_command(copy: Path, port: int) -> list[str]:
-    """The single ``datasette serve`` process ``tremplin serve`` ran before, on the published ``copy``."""
-    metadata_path = copy.with_name(f"{copy.stem}.baseline-metadata.json")
-    metadata_path.write_text(json.dumps(build_metadata(copy), ensure_ascii=False), encoding="utf-8")
-    command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(copy), "--metadata",
-               str(metadata_path), "--template-dir", str(TEMPLATE_DIR), "--port", str(port)]  # fmt: skip
-    for name, value in DATASETTE_SETTINGS.items():
-        command += ["--setting", name, str(value).lower() if isinstance(value, bool) else str(value)]
-    return command
+    """The single ``datasette serve`` process ``tremplin serve`` ran before, on the published ``copy``.
+
+    ``publish.datasette_command`` builds it (so its options follow the site's); its publishing step
+    is skipped, since ``copy`` is the copy ``tremplin serve`` published and is serving.
+    """
+    with mock.patch.object(publish, "publish_copy", lambda path: Path(path)):
+        return publish.datasette_command(copy, port=port)
 
 
 def uncached_command(copy: Path, port: int, workers: int) -> list[str]:
