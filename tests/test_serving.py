@@ -196,6 +196,20 @@ def test_inspect_file_is_datasettes_format(copy):
     data = json.loads(copy.inspect_file.read_text())
     assert set(data["c"]) >= {"hash", "size", "file", "tables"}
     assert len(data["c"]["hash"]) == 64
+    assert data["c"]["file"] == "c.db"  # no server path
+
+
+def test_inspect_data_written_for_the_copy_is_reused_and_stale_data_is_not(tmp_path, copy):
+    served = tmp_path / "c.db"
+    shutil.copyfile(copy.path, served)
+    inspect_file = served.with_name("c.inspect.json")
+    data = copy.inspect_data()
+    data["c"]["tables"]["runs"]["count"] = 12345  # marked, to see whether it is read again
+    inspect_file.write_text(json.dumps(data))
+    assert prepare_copy(served).inspect_data()["c"]["tables"]["runs"]["count"] == 12345
+    data["c"]["size"] += 1  # written for another copy
+    inspect_file.write_text(json.dumps(data))
+    assert prepare_copy(served).inspect_data()["c"]["tables"]["runs"]["count"] == 3
 
 
 # -- tremplin serve --workers 2 on a loopback port ---------------------------------------------------
@@ -265,6 +279,7 @@ def test_tremplin_serve_with_two_workers(tmp_path):
                 assert headers["etag"] == etag
                 seen.add(headers["x-tremplin-cache"])
         assert seen == {"hit", "miss"}
+        assert json.loads(http_get(port, "/-/databases.json")[2])[0]["path"] == "c.db"  # no server path
         communities = json.loads(http_get(port, "/c/communities.json?_shape=array")[2])
         assert {row["id"] for row in communities} >= {"polyglot.example", "evil.example"}
         status, headers, body = http_get(port, "/c/communities", {"If-None-Match": etag})

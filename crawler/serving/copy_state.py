@@ -76,22 +76,37 @@ def cache_key(copy_hash: str, site_metadata: dict[str, Any]) -> str:
 
 
 def run_inspect(copy: Path, inspect_file: Path) -> dict[str, Any]:
-    """Write ``datasette inspect`` data for ``copy`` to ``inspect_file`` (atomically); return it."""
+    """Write ``datasette inspect`` data for ``copy`` to ``inspect_file`` (atomically); return it.
+
+    Run from the copy's folder with its file name only, so the data names no server path.
+    """
     partial = inspect_file.with_name(f".{inspect_file.name}.partial")
     subprocess.run(
-        [sys.executable, "-m", "datasette", "inspect", str(copy), "--inspect-file", str(partial)],
+        [sys.executable, "-m", "datasette", "inspect", copy.name, "--inspect-file", str(partial.resolve())],
         check=True,
+        cwd=copy.parent,
         stdout=subprocess.DEVNULL,
     )
     partial.replace(inspect_file)
     return json.loads(inspect_file.read_text(encoding="utf-8"))
 
 
+def _current_inspect_data(copy: Path, inspect_file: Path) -> dict[str, Any] | None:
+    """The inspect data already written for this very copy (by publishing), else None."""
+    try:
+        data = json.loads(inspect_file.read_text(encoding="utf-8"))
+        copy_stat = copy.stat()
+        fresh = inspect_file.stat().st_mtime >= copy_stat.st_mtime
+        return data if fresh and data[copy.stem]["size"] == copy_stat.st_size and data[copy.stem]["hash"] else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def prepare_copy(copy: Path) -> PublishedCopy:
     """Compute, once, what every worker serving the published ``copy`` reads: inspect data, ETag."""
-    copy = Path(copy)
+    copy = Path(copy).resolve()
     inspect_file = copy.with_name(f"{copy.stem}.inspect.json")
-    data = run_inspect(copy, inspect_file)
+    data = _current_inspect_data(copy, inspect_file) or run_inspect(copy, inspect_file)
     return PublishedCopy(
         path=copy,
         inspect_file=inspect_file,

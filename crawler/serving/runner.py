@@ -15,6 +15,7 @@ without a plugins directory; the Gunicorn application below is the same twenty l
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -107,6 +108,11 @@ def serve_copy(
 ) -> int:
     """Serve an already published ``copy`` until stopped (Gunicorn's master runs in this process)."""
     prepared = prepare_copy(copy)
+    # Workers open the copy by its file name from its own folder, so Datasette shows no server path.
+    os.chdir(prepared.path.parent)
+    prepared = dataclasses.replace(
+        prepared, path=Path(prepared.path.name), inspect_file=Path(prepared.inspect_file.name)
+    )
     options = gunicorn_options(host, port, workers or default_workers())
     try:
         _Application(prepared, options, page_cache_bytes() if cache_bytes is None else cache_bytes).run()
