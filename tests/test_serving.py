@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import os
 import re
 import shutil
 import signal
@@ -319,3 +320,20 @@ def test_datasettes_own_max_age_is_kept(served):
     first, second = served("/c/runs?_ttl=60", "/c/runs?_ttl=60")
     assert first.headers["cache-control"] == second.headers["cache-control"] == "public, max-age=60"
     assert (first.headers["x-tremplin-cache"], second.headers["x-tremplin-cache"]) == ("miss", "hit")
+
+
+def test_a_bad_page_cache_size_is_one_line(tmp_path):
+    db = tmp_path / "c.db"
+    build_research_db(db)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "serve", "--db", str(db), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "TREMPLIN_PAGE_CACHE_MB": "lots"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "tremplin: error: TREMPLIN_PAGE_CACHE_MB must be a number of megabytes (0: none), got 'lots'"
+    ]
+    assert not (tmp_path / "published").exists()  # refused before publishing anything

@@ -53,7 +53,7 @@ def page_cache_bytes() -> int:
     except ValueError:
         megabytes = -1
     if megabytes < 0:
-        raise SystemExit(f"{PAGE_CACHE_ENV} must be a number of megabytes (0: no page cache), got {text!r}")
+        raise SystemExit(f"tremplin: error: {PAGE_CACHE_ENV} must be a number of megabytes (0: none), got {text!r}")
     return int(megabytes * 1024 * 1024)
 
 
