@@ -231,9 +231,8 @@ def baseline_command(copy: Path, port: int) -> list[str]:
 
 def uncached_command(copy: Path, port: int, workers: int) -> list[str]:
     """``tremplin serve``'s workers on the same ``copy`` without their page cache (every page rendered)."""
-    code = (f"from crawler.serving.runner import serve_copy; "
-            f"raise SystemExit(serve_copy({str(copy)!r}, port={port}, workers={workers}, cache_bytes=0))")  # fmt: skip
-    return [sys.executable, "-c", code]
+    return ["env", "TREMPLIN_PAGE_CACHE_MB=0", sys.executable, "-m", "crawler.serving", str(copy), "--port",
+            str(port), "--workers", str(workers)]  # fmt: skip
 
 
 def start(command: list[str], port: int, timeout: float) -> subprocess.Popen:

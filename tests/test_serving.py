@@ -267,7 +267,8 @@ def test_tremplin_serve_with_two_workers(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, "tremplin serve did not answer within 60 s"
                 time.sleep(0.2)
-        while len(workers := children(server.pid)) < 2 and time.monotonic() < deadline:
+        (master,) = children(server.pid)  # Gunicorn's master, tremplin serve's child
+        while len(workers := children(master)) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert len(workers) == 2
         etag = prepare_copy(tmp_path / "published" / "c.db").etag
@@ -287,7 +288,7 @@ def test_tremplin_serve_with_two_workers(tmp_path):
         assert (status, body, headers["etag"]) == (304, b"", etag)
         server.send_signal(signal.SIGTERM)  # Gunicorn's master stops every worker
         assert server.wait(timeout=20) == 0
-        assert not any(alive(pid) for pid in workers)
+        assert not any(alive(pid) for pid in (master, *workers))
     finally:
         if server.poll() is None:
             server.kill()

@@ -1,11 +1,13 @@
 """``tremplin serve``: Gunicorn with Uvicorn workers, each a Datasette over the same immutable copy.
 
-The master (this process) publishes the copy and computes what is computed once per copy
-(``copy_state.prepare_copy``), then forks the workers. Each worker builds its own Datasette with
-``crawler.publish.make_datasette``, the same settings, metadata, templates and plugins as the
-in-process tests and as one ``datasette serve`` process (its limits, connections and threads are
-its own), plus the page cache of ``plugin``. Gunicorn's master restarts a worker that dies or
-hangs, and stops them all on SIGTERM (gracefully, finishing the requests under way) or SIGINT.
+``tremplin serve`` publishes the copy, computes what is computed once per copy
+(``copy_state.prepare_copy``), then runs ``serve_command``'s command as its child, passing SIGTERM
+and SIGINT on (``crawler.ops.serving.run_server``): Gunicorn's master, which forks the workers.
+Each worker builds its own Datasette with ``crawler.publish.make_datasette``: the same settings,
+metadata, templates and plugins as the in-process tests and as one ``datasette serve`` process
+(its limits, connections and threads are its own), plus the page cache of ``plugin``. The master
+restarts a worker that dies or hangs, and stops them all on SIGTERM (finishing the requests under
+way) or SIGINT.
 
 Why not datasette-gunicorn (0.1.1, Datasette > 0.63.2): it builds the Datasette instance in the
 master through a private CLI path and forks it, and it takes only ``datasette serve``'s options, so
@@ -30,8 +32,9 @@ from crawler.serving.copy_state import PublishedCopy, prepare_copy
 WORKER_CLASS = "uvicorn_worker.UvicornWorker"
 # A worker silent this long (seconds) is killed and replaced; queries stop at 3 s (sql_time_limit_ms).
 WORKER_TIMEOUT = 30
-# On SIGTERM, requests under way get this long (seconds) to finish.
-GRACEFUL_TIMEOUT = 10
+# On SIGTERM, requests under way get this long (seconds) to finish: less than the 10 s after which
+# tremplin serve kills the master (crawler.ops.serving.STOP_TIMEOUT), so no worker is left behind.
+GRACEFUL_TIMEOUT = 5
 PAGE_CACHE_ENV = "TREMPLIN_PAGE_CACHE_MB"
 
 
@@ -95,12 +98,6 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "preload_app": False,  # every worker opens its own SQLite connections, after the fork
         "loglevel": "warning",
     }
-
-
-def serve(db_path, port: int = 8001, host: str = "127.0.0.1", workers: int | None = None) -> int:
-    """Publish a copy of ``db_path`` and serve it with ``workers`` processes until stopped; return the exit status."""
-    cache_bytes = page_cache_bytes()
-    return serve_copy(publish_copy(db_path), port=port, host=host, workers=workers, cache_bytes=cache_bytes)
 
 
 def serve_copy(
