@@ -21,8 +21,8 @@ from typing import Any
 from crawler import __version__
 from crawler.publish import PACKAGE_DIR, build_metadata
 
-# Files that shape the pages besides the database and its metadata.
-SITE_DIRS = ("templates", "static")
+# Folders (anywhere in the package) whose files shape the pages besides the database and its metadata.
+SITE_DIRS = frozenset({"templates", "static"})
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,15 @@ def _datasette_plugin_versions() -> list[str]:
 
 
 def _site_files_digest() -> str:
-    """Return a digest of every template and static file shipped in the package."""
+    """Return a digest of every file of a ``templates`` or ``static`` folder of the package."""
     digest = hashlib.sha256()
-    for folder in SITE_DIRS:
-        root = PACKAGE_DIR / folder
-        if not root.is_dir():
-            continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    files = sorted(
+        path
+        for path in PACKAGE_DIR.rglob("*")
+        if path.is_file() and SITE_DIRS.intersection(path.relative_to(PACKAGE_DIR).parts[:-1])
+    )
+    for path in files:
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
