@@ -31,6 +31,7 @@ PLATFORMS = ["discourse", "mediawiki", "phpbb", "xenforo", "mastodon", "lemmy", 
 KINDS = ["forum", "wiki", "fediverse_server", "language_exchange", "qa", "open_corpus"]
 LANGUAGES = ["en", "fr", "es", "de", "pt-BR", "it", "ja", "zh", "ru", "ar", "fr-CA", "nl", "pl", "ko", "tr"]
 LICENCES = [None] * 6 + ["CC-BY-SA-4.0", "CC-BY-4.0", "CC-BY-NC-4.0", "CC0-1.0", "GFDL-1.3-or-later", "CC-BY-NC-ND-4.0"]
+VERSIONS = [None, "1.41.0", "3.2.1", "4.3.2", "0.19.5", "2.8.14", "3.3.11", "6.3.2"]
 WORDS = ["Club", "Forum", "Wiki", "Café", "Échange", "Tandem", "Montréal", "Polyglot", "Lingua", "Académie"]
 
 
@@ -58,7 +59,16 @@ def community_rows(rng: random.Random):
             "active_users_30d": active,
             "posts_30d": int(members * rng.uniform(0, 0.5)) if rng.random() < 0.3 else None,
             "last_activity_at": (datetime.fromisoformat(last) - timedelta(days=quiet_days)).isoformat(),
-            "first_seen_at": run_date(0),
+            "platform_version": rng.choice(VERSIONS),
+            "practised_languages": json.dumps(rng.sample(LANGUAGES, rng.choice([0, 0, 1, 2, 4]))),
+            "registration_mode": rng.choice([None, None, "open", "approval", "invite", "closed"]),
+            "price_model": rng.choice([None, None, "free", "freemium", "paid"]),
+            "operator_type": rng.choice([None, "non_profit", "company", "university", "volunteer_group", "unknown"]),
+            "federation": rng.choice(["centralised"] * 4 + ["federated"]),
+            "contact_email": f"contact@site{i:06d}.example" if rng.random() < 0.3 else None,
+            "contact_url": f"https://site{i:06d}.example/contact" if rng.random() < 0.5 else None,
+            # A few communities join at every run, so "new since the last run" has entries.
+            "first_seen_at": run_date(0 if rng.random() < 0.5 else rng.randrange(RUNS)),
             "last_crawled_at": last,
             "last_observed_at": last,
             "last_run_id": f"run{RUNS - 1:02d}",
@@ -101,6 +111,7 @@ def build(path: Path) -> None:
             ("members", "c.members * (60 + (c.rowid % 40) * (r.rowid - 1) / 49.0) / (60 + (c.rowid % 40))"),
             ("active_users_30d", "c.active_users_30d * (0.8 + (r.rowid % 5) / 10.0)"),
             ("posts", "c.members * 3 + r.rowid * (c.rowid % 97)"),
+            ("edits", "CASE WHEN c.kind = 'wiki' THEN c.members * 40 + r.rowid * (c.rowid % 89) END"),
         ):
             db.execute(
                 f"""
