@@ -100,7 +100,7 @@ SELECT community_id, metric, max(value) AS high, observed_at AS high_at
 FROM observations WHERE metric IN ('members', 'active_users_30d') GROUP BY community_id, metric;
 CREATE TEMP TABLE firsts AS
 SELECT s.community_id, min(r.seq) AS first_seq FROM run_sites s JOIN site_runs r ON r.run_id = s.run_id
-GROUP BY s.community_id;
+WHERE s.status IN ('alive', 'alias') GROUP BY s.community_id;
 CREATE TABLE site_community_stats AS
 SELECT c.id AS community_id,
   m.high AS members_high, m.high_at AS members_high_at,
