@@ -50,6 +50,7 @@ READ_ONLY_PLUGINS = frozenset(
         "tremplin_methods",
         "tremplin_refuse",
         "tremplin_pages",
+        "tremplin_facets",
     }
 )
 _PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
@@ -107,7 +108,9 @@ def with_defaults(query: dict[str, Any]) -> dict[str, Any]:
     columns = [_param_column(name, default) for name, default in defaults.items()]
     typed = [name for name, default in defaults.items() if isinstance(default, dict)]
     ok = " and ".join(f"{name} is not null" for name in typed) or "1"
-    cte = f"params as (\n  select *, ({ok}) as params_ok from (\n  select " + ",\n    ".join(columns) + ")\n)"
+    # MATERIALIZED: computed once; inlined, each parameter's reader would run once per row.
+    readers = ",\n    ".join(columns)
+    cte = f"params as materialized (\n  select *, ({ok}) as params_ok from (\n  select {readers})\n)"
     sql = query["sql"].strip()
     # A query with CTEs of its own gets `params` as its first CTE.
     sql = f"with {cte}, {sql[5:]}" if sql[:5].lower() == "with " else f"with {cte}\n{sql}"

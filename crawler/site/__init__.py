@@ -8,6 +8,7 @@ Registered as Datasette plugins through the ``datasette`` entry points of ``pypr
 - :mod:`.functions`: SQL functions (prefix search by default, the form readers of :mod:`.params`);
 - :mod:`.methods`: the site is read-only, every method but GET and HEAD answers 405;
 - :mod:`.refuse`: a JSON or CSV request with a parameter the site cannot read answers 400;
+- :mod:`.facets`: facets answered from memory after their first run on an immutable copy;
 - :mod:`.pages`: template variables of the home page, the partner finder and the charts,
   the "About the data" page, cell rendering.
 

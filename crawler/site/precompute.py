@@ -17,12 +17,15 @@ from pathlib import Path
 
 import langcodes
 
+from crawler.site.shortlist import FINDER_SQL
+
 SITE_TABLES = (
     "site_runs",
     "site_network_totals",
     "site_language_landscape",
     "site_platform_versions",
     "site_community_stats",
+    "site_finder",
     "site_summary",
 )
 _OPEN = "exists (select 1 from open_licences ol where {c}.licence glob ol.pattern)"
@@ -110,7 +113,10 @@ SELECT c.id AS community_id,
   f.first_seq AS first_run_seq,
   (SELECT o.value FROM observations o WHERE o.community_id = c.id AND o.metric = 'members'
     AND o.observed_at <= strftime('%Y-%m-%dT%H:%M:%S+00:00', c.last_observed_at, '-90 days')
-    ORDER BY o.observed_at DESC LIMIT 1) AS members_90d_before
+    ORDER BY o.observed_at DESC LIMIT 1) AS members_90d_before,
+  (SELECT o.value FROM observations o WHERE o.community_id = c.id AND o.metric = 'members'
+    AND o.run_id = (SELECT run_id FROM site_runs WHERE seq = (SELECT max(seq) - 1 FROM site_runs)))
+    AS members_previous_run
 FROM communities c
 LEFT JOIN highs m ON m.community_id = c.id AND m.metric = 'members'
 LEFT JOIN highs a ON a.community_id = c.id AND a.metric = 'active_users_30d'
@@ -118,7 +124,7 @@ LEFT JOIN firsts f ON f.community_id = c.id;
 CREATE UNIQUE INDEX site_community_stats_id ON site_community_stats (community_id);
 DROP TABLE highs;
 DROP TABLE firsts;
-
+{FINDER_SQL}
 CREATE TABLE site_summary AS
 SELECT (SELECT count(*) FROM communities WHERE status = 'alive') AS communities_alive,
   (SELECT count(*) FROM site_language_landscape WHERE role = 'interface') AS languages,

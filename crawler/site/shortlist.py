@@ -1,4 +1,4 @@
-"""The partner finder's SQL: one set of filters, read twice (the shortlist, and what it left out).
+"""The partner finder's SQL: one set of filters, read three times (shortlist, what it left out, feed).
 
 Every filter is declared once below with the reason it gives when it leaves a community out. The
 shortlist keeps the alive communities with at least ``min_members`` members that no filter leaves
@@ -7,25 +7,34 @@ out; ``partner_exclusions`` counts, for the same parameters, the communities eac
 a community that publishes no activity figure is kept by "active recently" and marked ``activity =
 'unknown'`` unless ``measured_activity_only`` is set; a community that declares no licence is kept by
 "open licence only" and marked ``licence_status = 'unknown'`` unless ``declared_licence_only`` is set.
-The ``params`` CTE comes from ``crawler.publish.with_defaults`` (typed parameters, see metadata.yml).
+
+The queries read ``site_finder``, one row per alive community computed when the database is
+published (crawler/site/precompute.py: :data:`FINDER_SQL` here), so a request compares plain
+columns instead of reading JSON arrays and flags for 100,000 communities. The ``params`` CTE comes
+from ``crawler.publish.with_defaults`` (typed parameters, see crawler/site/params.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 OPERATOR_TYPES = ["non_profit", "company", "university", "volunteer_group", "unknown"]
 FEDERATIONS = ["centralised", "federated"]
 REGISTRATION_MODES = ["open", "approval", "invite", "closed"]
 PRICE_MODELS = ["free", "freemium", "paid"]
 SORTS = ["members", "active_users", "growth", "name"]
+# Activity windows, in days (0: no filter); each has its precomputed column activity_<days>.
+ACTIVITY_WINDOWS = ["0", "1", "7", "30", "90", "180", "365"]
+TRUST_FLAGS = ("self_reported", "stale", "anomalous")
 
-# Parameters of both queries, in the order of the form (metadata.yml repeats titles and help).
+# Parameters of the finder's queries, in the order of the form (metadata.yml documents them).
 PARAMS: dict[str, dict] = {
     "min_members": {"type": "count", "default": 50000},
     "language": {"type": "language", "default": ""},
     "practised_language": {"type": "language", "default": ""},
     "open_licence_only": {"type": "flag", "default": 0},
     "declared_licence_only": {"type": "flag", "default": 0},
-    "active_days": {"type": "count", "default": 30},
+    "active_days": {"type": "choice", "choices": ACTIVITY_WINDOWS, "default": "30"},
     "measured_activity_only": {"type": "flag", "default": 0},
     "operator_type": {"type": "choice", "choices": OPERATOR_TYPES, "default": ""},
     "federation": {"type": "choice", "choices": FEDERATIONS, "default": ""},
@@ -33,32 +42,70 @@ PARAMS: dict[str, dict] = {
     "price_model": {"type": "choice", "choices": PRICE_MODELS, "default": ""},
     "exclude_flags": {"type": "flags", "default": ""},
     "sort": {"type": "choice", "choices": SORTS, "default": "members"},
+    # Rows returned: a page shows 100 (a shortlist to read); its CSV link asks for 1,000.
+    "max_rows": {"type": "choice", "choices": ["100", "1000"], "default": "100"},
 }
 
-
-def _in_languages(column: str, param: str) -> str:
-    return (
-        f"(p.{param} = '' or exists (select 1 from json_each(c.{column}) l "
-        f"where lower(l.value) = lower(p.{param}) or lower(l.value) like lower(p.{param}) || '-%'))"
-    )
-
-
+# --- site_finder, computed when publishing (c = communities, one row per alive community) ----------
 _OPEN = "exists (select 1 from open_licences o where c.licence glob o.pattern)"
-# Activity within the window: the newest activity that recent, or a count over a window that short.
-_ACTIVE = """(c.last_activity_at >= strftime('%Y-%m-%dT%H:%M:%S', c.last_observed_at, -p.active_days || ' days')
-      or (p.active_days >= 1 and (c.active_users_1d > 0 or c.online_now > 0))
-      or (p.active_days >= 7 and (c.active_users_7d > 0 or c.posts_7d > 0 or c.topics_7d > 0))
-      or (p.active_days >= 30 and (c.active_users_30d > 0 or c.posts_30d > 0 or c.topics_30d > 0))
-      or (p.active_days >= 180 and c.active_users_180d > 0))"""
-# Inactivity is measured too: an older newest activity, or a zero count over a window as long or longer.
-_INACTIVE = """(c.last_activity_at is not null
-      or (p.active_days <= 1 and c.active_users_1d = 0)
-      or (p.active_days <= 7 and (c.active_users_7d = 0 or c.posts_7d = 0))
-      or (p.active_days <= 30 and (c.active_users_30d = 0 or c.posts_30d = 0))
-      or (p.active_days <= 180 and c.active_users_180d = 0))"""
-_FLAGGED = """exists (select 1 from count_flags f where f.community_id = c.id and p.exclude_flags <> ''
-      and f.metric in ('members', 'active_users_1d', 'active_users_7d', 'active_users_30d', 'active_users_180d')
-      and ',' || p.exclude_flags || ',' like '%,' || f.flag || ',%')"""
+
+
+def _active(days: int) -> str:
+    """Activity within ``days`` before the capture: the newest activity that recent, or a count over a
+    window that short above 0."""
+    return f"""(c.last_activity_at >= strftime('%Y-%m-%dT%H:%M:%S', c.last_observed_at, '-{days} days')
+      or ({days} >= 1 and (c.active_users_1d > 0 or c.online_now > 0))
+      or ({days} >= 7 and (c.active_users_7d > 0 or c.posts_7d > 0 or c.topics_7d > 0))
+      or ({days} >= 30 and (c.active_users_30d > 0 or c.posts_30d > 0 or c.topics_30d > 0))
+      or ({days} >= 180 and c.active_users_180d > 0))"""
+
+
+def _inactive(days: int) -> str:
+    """Inactivity is measured too: an older newest activity, or a zero count over a window as long or longer."""
+    return f"""(c.last_activity_at is not null
+      or ({days} <= 1 and c.active_users_1d = 0)
+      or ({days} <= 7 and (c.active_users_7d = 0 or c.posts_7d = 0))
+      or ({days} <= 30 and (c.active_users_30d = 0 or c.posts_30d = 0))
+      or ({days} <= 180 and c.active_users_180d = 0))"""
+
+
+def _key(column: str) -> str:
+    # ",fr,fr-ca," : a language matches by equality or as a prefix before "-", with LIKE.
+    return f"',' || coalesce((select group_concat(lower(l.value), ',') from json_each(c.{column}) l), '') || ','"
+
+
+_ACTIVITY_COLUMNS = ",\n  ".join(
+    f"case when {_active(int(days))} then 'active' when {_inactive(int(days))} then 'inactive' "
+    f"else 'unknown' end as activity_{days}"
+    for days in ACTIVITY_WINDOWS[1:]
+)
+FINDER_SQL = f"""CREATE TABLE site_finder AS
+SELECT c.id, c.members, c.active_users_30d, lower(coalesce(c.name, c.id)) AS name_key,
+  CASE WHEN c.licence IS NULL THEN 'unknown' WHEN {_OPEN} THEN 'open' ELSE 'not open' END AS licence_status,
+  {_ACTIVITY_COLUMNS},
+  {_key("languages")} AS languages_key,
+  {_key("practised_languages")} AS practised_key,
+  c.operator_type, c.federation, c.registration_mode, c.price_model,
+  ',' || coalesce((SELECT group_concat(DISTINCT f.flag) FROM count_flags f WHERE f.community_id = c.id
+    AND f.metric IN ('members', 'active_users_1d', 'active_users_7d', 'active_users_30d', 'active_users_180d')),
+    '') || ',' AS flags_key,
+  round(100.0 * (c.members - s.members_90d_before) / nullif(s.members_90d_before, 0), 1) AS growth_90d_percent,
+  s.first_run_seq, s.members_previous_run
+FROM communities c LEFT JOIN site_community_stats s ON s.community_id = c.id
+WHERE c.status = 'alive'
+-- Stored largest first: the finder reads a range of the members index, and so reads pages in order.
+ORDER BY c.members DESC NULLS LAST, c.id;
+CREATE UNIQUE INDEX site_finder_id ON site_finder (id);
+CREATE INDEX site_finder_members ON site_finder (members);
+"""
+
+
+# --- The filters (c = site_finder joined with its activity for the window asked, p = params) ------
+def _in_languages(key: str, param: str) -> str:
+    return (
+        f"(p.{param} = '' or c.{key} like '%,' || lower(p.{param}) || ',%' "
+        f"or c.{key} like '%,' || lower(p.{param}) || '-%')"
+    )
 
 
 def _choice(column: str) -> list[tuple[str, str]]:
@@ -68,22 +115,26 @@ def _choice(column: str) -> list[tuple[str, str]]:
     ]
 
 
+_FLAGGED = " or ".join(
+    f"(',' || p.exclude_flags || ',' like '%,{flag},%' and c.flags_key like '%,{flag},%')" for flag in TRUST_FLAGS
+)
+
 # (filter, condition that leaves a community out), in the order of the form.
 FILTERS: list[tuple[str, str]] = [
-    ("language", f"not {_in_languages('languages', 'language')}"),
-    ("practised_language", f"not {_in_languages('practised_languages', 'practised_language')}"),
-    ("licence", "p.open_licence_only and licence_status = 'not open'"),
-    ("licence_unknown", "p.declared_licence_only and licence_status = 'unknown'"),
-    ("activity", "activity = 'inactive'"),
-    ("activity_unknown", "p.measured_activity_only and activity = 'unknown'"),
+    ("language", f"not {_in_languages('languages_key', 'language')}"),
+    ("practised_language", f"not {_in_languages('practised_key', 'practised_language')}"),
+    ("licence", "p.open_licence_only and c.licence_status = 'not open'"),
+    ("licence_unknown", "p.declared_licence_only and c.licence_status = 'unknown'"),
+    ("activity", "c.activity = 'inactive'"),
+    ("activity_unknown", "p.measured_activity_only and c.activity = 'unknown'"),
     *_choice("operator_type"),
     *_choice("federation"),
     *_choice("registration_mode"),
     *_choice("price_model"),
-    ("trust_flags", _FLAGGED),
+    ("trust_flags", f"({_FLAGGED})"),
 ]
 
-# Why a filter left a community out, as the page says it (:lang and :practised are language names).
+# Why a filter left a community out, as the page says it.
 REASONS = {
     "min_members": "fewer than {min_members:,} members",
     "members_unknown": "no member count published",
@@ -105,15 +156,15 @@ REASONS = {
 }
 
 _PARAM_OBJECT = ", ".join(f"'{name}', p.{name}" for name in PARAMS)
-_FILTER_NAMES = ", ".join(f"'{name}'" for name, _ in FILTERS)
+_ACTIVITY = " ".join(f"when '{days}' then f.activity_{days}" for days in ACTIVITY_WINDOWS[1:])
 
-_BASE = f"""with base as (
-  select c.*,
-    case when c.licence is null then 'unknown' when {_OPEN} then 'open' else 'not open' end as licence_status,
-    case when p.active_days <= 0 then 'not filtered' when {_ACTIVE} then 'active'
-      when {_INACTIVE} then 'inactive' else 'unknown' end as activity
-  from params p cross join communities c
-  where p.params_ok and c.status = 'alive' and c.members >= p.min_members
+
+def _base(only: str = "") -> str:
+    """Return the CTEs ``base`` (communities with enough members) and ``judged`` (``left_out_by``)."""
+    return f"""with base as (
+  select f.*, case p.active_days when '0' then 'not filtered' {_ACTIVITY} end as activity
+  from params p cross join site_finder f
+  where p.params_ok and f.members >= p.min_members{only}
 ), judged as (
   select c.*, case
 {chr(10).join(f"      when {condition} then '{name}'" for name, condition in FILTERS)}
@@ -121,43 +172,52 @@ _BASE = f"""with base as (
   from params p cross join base c
 )"""
 
-SHORTLIST_SQL = f"""{_BASE}
-select j.name, j.members, j.active_users_30d, j.languages, j.practised_languages, j.licence,
-  j.registration_mode, j.price_model, j.contact_email,
-  coalesce(j.contact_url, j.about_url, j.imprint_url) as contact_page, j.platform,
-  j.activity, j.licence_status,
-  round(100.0 * (j.members - s.members_90d_before) / nullif(s.members_90d_before, 0), 1) as growth_90d_percent,
-  j.id, j.url, j.kind, j.operator_name, j.operator_type, j.federation, j.meetup_cities, j.posts_30d,
-  j.last_activity_at, j.last_observed_at, j.licence_status = 'open' as open_licence,
-  (select g.group_id from community_groups g where g.community_id = j.id) as group_id,
-  (select json_group_array(flag) from (select distinct f.flag from count_flags f
-    where f.community_id = j.id and f.metric = 'members' order by f.flag)) as members_flags
-from params p cross join judged j left join site_community_stats s on s.community_id = j.id
-where j.left_out_by is null
-order by
-  case when p.sort = 'name' then lower(coalesce(j.name, j.id)) end,
-  case when p.sort = 'active_users' then j.active_users_30d end desc nulls last,
-  case when p.sort = 'growth' then growth_90d_percent end desc nulls last,
-  j.members desc, j.active_users_30d desc nulls last, j.id"""
 
+_BASE = _base()
+
+# The filters read the narrow site_finder; the columns shown come from communities, for the
+# first ``max_rows`` rows only (``partner_exclusions`` says how many were kept in all).
+_ORDER = """
+  case when p.sort = 'name' then {t}.name_key end,
+  case when p.sort = 'active_users' then {t}.active_users_30d end desc nulls last,
+  case when p.sort = 'growth' then {t}.growth_90d_percent end desc nulls last,
+  {t}.members desc, {t}.active_users_30d desc nulls last, {t}.id"""
+SHORTLIST_SQL = f"""{_BASE}, top as (
+  select j.id, j.name_key, j.members, j.active_users_30d, j.activity, j.licence_status, j.growth_90d_percent
+  from params p cross join judged j
+  where j.left_out_by is null
+  order by {_ORDER.format(t="j")}
+  limit (select cast(max_rows as integer) from params)
+)
+select c.name, c.members, c.active_users_30d, c.languages, c.practised_languages, c.licence,
+  c.registration_mode, c.price_model, c.contact_email,
+  coalesce(c.contact_url, c.about_url, c.imprint_url) as contact_page, c.platform, t.activity,
+  t.licence_status, t.growth_90d_percent, c.id, c.url, c.kind, c.operator_name, c.operator_type,
+  c.federation, c.meetup_cities, c.posts_30d, c.last_activity_at, c.last_observed_at,
+  t.licence_status = 'open' as open_licence,
+  (select g.group_id from community_groups g where g.community_id = c.id) as group_id,
+  (select json_group_array(flag) from (select distinct f.flag from count_flags f
+    where f.community_id = c.id and f.metric = 'members' order by f.flag)) as members_flags
+from params p cross join top t join communities c on c.id = t.id
+order by {_ORDER.format(t="t")}"""
+
+_FILTER_ORDER = ", ".join(f"'{name}'" for name in ("kept", "min_members", "members_unknown", *dict(FILTERS)))
 EXCLUSIONS_SQL = f"""{_BASE}, counted as (
-  select 0 as position, 'kept' as filter, count(*) as communities from judged where left_out_by is null
+  select coalesce(left_out_by, 'kept') as filter, count(*) as communities from judged group by 1
   union all
-  select 1, 'min_members', count(*) from params p, communities c
-    where p.params_ok and c.status = 'alive' and c.members < p.min_members
+  select 'min_members', count(*) from params p, site_finder f where p.params_ok and f.members < p.min_members
   union all
-  select 2, 'members_unknown', count(*) from params p, communities c
-    where p.params_ok and c.status = 'alive' and c.members is null
-  union all
-  select 3 + f.key, f.value, (select count(*) from judged j where j.left_out_by = f.value)
-  from json_each(json_array({_FILTER_NAMES})) f
+  select 'members_unknown', count(*) from params p, site_finder f where p.params_ok and f.members is null
+), ordered as (
+  select o.key as position, o.value as filter, coalesce(c.communities, 0) as communities
+  from json_each(json_array({_FILTER_ORDER})) o left join counted c on c.filter = o.value
 )
 select filter, communities, tremplin_reason(filter, (select json_object({_PARAM_OBJECT}) from params p)) as reason
-from counted where communities > 0 or filter = 'kept'
+from ordered where communities > 0 or filter = 'kept'
 order by position"""
 
 
-def reason(name: str, params: dict, language_name) -> str:
+def reason(name: str, params: dict, language_name: Callable[[str], str]) -> str:
     """Return the phrase of filter ``name`` for ``params`` ("not in French", "fewer than 50,000 members")."""
     if name == "kept":
         return "kept"
@@ -174,26 +234,24 @@ def reason(name: str, params: dict, language_name) -> str:
 FEED_PARAMS: dict[str, dict] = {
     **PARAMS,
     "min_members": {"type": "count", "default": 0},
-    "active_days": {"type": "count", "default": 0},
+    "active_days": {**PARAMS["active_days"], "default": "0"},
 }
 
-# New since the last run: communities the latest run met first, or whose members crossed
+# New since the last run: communities the latest run reached first, or whose members crossed
 # ``min_members`` since the run before, that the finder's filters keep. The last entry is the run
 # itself (a feed always has one entry, and subscribers see each run even when nothing is new).
-FEED_SQL = f"""{_BASE}, latest as (
+# Only the communities that can make an entry are judged (the others are most of the table).
+_FEED_ONLY = """
+    and (f.first_run_seq = (select max(seq) from site_runs) or f.members_previous_run < p.min_members)"""
+FEED_SQL = f"""{_base(_FEED_ONLY)}, latest as (
   select * from site_runs order by seq desc limit 1
-), previous as (
-  select r.* from site_runs r, latest where r.seq = latest.seq - 1
-), entries as (
-  select j.id, j.name, j.members, j.url, j.languages, j.licence, j.platform, j.activity, j.licence_status,
-    s.first_run_seq = latest.seq as is_new,
-    (select o.value from observations o, previous
-      where o.community_id = j.id and o.run_id = previous.run_id and o.metric = 'members') as members_before,
-    latest.run_id, latest.captured_at
-  from latest cross join judged j join site_community_stats s on s.community_id = j.id
-  where j.left_out_by is null
 ), changed as (
-  select * from entries, params p where is_new or (members_before is not null and members_before < p.min_members)
+  select c.id, c.name, c.url, c.platform, c.languages, c.licence, j.members, j.activity,
+    j.first_run_seq = latest.seq as is_new, j.members_previous_run as members_before,
+    latest.run_id, latest.captured_at
+  from params p cross join latest cross join judged j join communities c on c.id = j.id
+  where j.left_out_by is null
+    and (j.first_run_seq = latest.seq or j.members_previous_run < p.min_members)
 )
 select * from (
 select 'tag:tremplin,' || substr(captured_at, 1, 10) || ':' || id as atom_id,
@@ -202,7 +260,7 @@ select 'tag:tremplin,' || substr(captured_at, 1, 10) || ':' || id as atom_id,
   captured_at as atom_updated, url as atom_link,
   coalesce(name, id) || ' — ' || coalesce(platform, 'platform not recognised') || '; languages ' ||
     coalesce(languages, '[]') || '; licence ' || coalesce(licence, 'not declared') || '; activity ' || activity ||
-    case when is_new then '; first seen in the run of ' || substr(captured_at, 1, 10)
+    case when is_new then '; first reached in the run of ' || substr(captured_at, 1, 10)
       else '; members ' || printf('%,d', members_before) || ' at the run before' end as atom_content,
   id, name, members, members_before, is_new, run_id, captured_at
 from changed
