@@ -44,13 +44,8 @@ READ_ONLY_PLUGINS = frozenset(
         "datasette-dashboards",
         "datasette-leaflet",
         "datasette-render-markdown",
-        # Tremplin's own hooks (crawler/site/, entry points in pyproject.toml).
-        "tremplin_limits",
-        "tremplin_functions",
-        "tremplin_methods",
-        "tremplin_refuse",
-        "tremplin_pages",
-        "tremplin_facets",
+        # Tremplin's own hooks (crawler/site/, the `datasette` entry points of pyproject.toml).
+        "tremplin",
     }
 )
 _PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")

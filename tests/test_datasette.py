@@ -10,7 +10,14 @@ from urllib.parse import urlencode
 import pytest
 from datasette_dashboards import replace_opts_in_query
 
-from crawler.publish import DATASETTE_SETTINGS, READ_ONLY_PLUGINS, build_metadata, datasette_command, make_datasette
+from crawler.publish import (
+    DATASETTE_SETTINGS,
+    READ_ONLY_PLUGINS,
+    build_metadata,
+    datasette_command,
+    make_datasette,
+    publish_copy,
+)
 from tests.test_publish_db import build_research_db
 
 HOSTILE = "<script>alert(1)</script>"
@@ -21,7 +28,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("served") / "c.db"
     build_research_db(path)
-    return path
+    return publish_copy(path)
 
 
 def get_all(db_path, *paths, method="GET"):
@@ -49,7 +56,10 @@ def test_every_table_and_column_is_described_and_licensed(db_path):
         assert tables[table]["license"] == "CC-BY-4.0", table
         columns = [row[1] for row in conn.execute(f"PRAGMA table_info('{table}')")]
         assert sorted(tables[table]["columns"]) == sorted(columns), table
-    assert tables["communities"]["facets"] == ["platform", "kind", "licence", {"array": "languages"}, "status"]
+    assert tables["communities"]["facets"] == [
+        {"cached_column": "platform"}, {"cached_column": "kind"}, {"cached_column": "licence"},
+        {"cached_array": "languages"}, {"cached_column": "status"},
+    ]  # fmt: skip
     assert "signed in" in tables["communities"]["columns"]["active_users_30d"]
 
 
@@ -93,10 +103,12 @@ def test_crawled_text_is_escaped(db_path, path):
 
 
 def test_query_form_shows_the_defaults(db_path):
-    (page,) = get_all(db_path, "/c/partner_shortlist")
-    assert 'name="min_members"' in page.text
-    assert '"min_members": 50000' in page.text  # filled into the empty field by crawler/templates/query.html
-    assert "Partner shortlist" in page.text
+    (page, growth) = get_all(db_path, "/c/partner_shortlist", "/c/fastest_growing")
+    # The partner finder's own form shows the default it uses.
+    assert 'name="min_members" id="finder-min_members" inputmode="numeric"\n    value="50,000"' in page.text
+    assert "<title>Find partners: c</title>" in page.text  # no SQL in the title
+    # Other canned queries: Datasette's form, empty fields filled with the defaults by query.html.
+    assert '"min_start": 100' in growth.text and 'name="window_days"' in growth.text
 
 
 def test_dashboards_render_and_their_charts_answer(db_path):
