@@ -35,7 +35,7 @@ LEFT_OUT = [
     {"filter": "min_members", "communities": 24, "reason": "fewer than 50,000 members"},
     {"filter": "language", "communities": 4, "reason": "not in French"},
     {"filter": "licence", "communities": 1, "reason": "not openly licensed"},
-    {"filter": "activity", "communities": 1, "reason": "no activity in the 30 days before their capture"},
+    {"filter": "activity", "communities": 1, "reason": "with no activity in the 30 days before capture"},
 ]
 
 

@@ -9,6 +9,7 @@ only; every value shown is escaped by Jinja or built with ``markupsafe``.
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
@@ -53,6 +54,13 @@ def language_label(tag: str) -> str:
     """Return "fr — French" for a tag."""
     name = language_name(tag)
     return f"{tag} — {name}" if name != tag else tag
+
+
+def with_args(url: str, **updates: str) -> str:
+    """Return ``url`` with the query parameters ``updates`` set (replacing any of the same name)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in updates]
+    return urlunsplit(parts._replace(query=urlencode([*query, *updates.items()])))
 
 
 def ordered(display_columns: list, display_rows: list) -> tuple[list, list]:
@@ -182,6 +190,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             "ordered": ordered,
             "chart_for": chart_for,
             "card_url": card_url,
+            "with_args": with_args,
         }
         if template == "index.html":
             found["summaries"] = await _summaries(datasette)

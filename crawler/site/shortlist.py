@@ -134,25 +134,25 @@ FILTERS: list[tuple[str, str]] = [
     ("trust_flags", f"({_FLAGGED})"),
 ]
 
-# Why a filter left a community out, as the page says it.
+# Why a filter left communities out, as the page says it after their count ("4 not in French").
 REASONS = {
     "min_members": "fewer than {min_members:,} members",
     "members_unknown": "no member count published",
     "language": "not in {language_name}",
-    "practised_language": "{practised_name} not practised",
+    "practised_language": "where {practised_name} is not practised",
     "licence": "not openly licensed",
-    "licence_unknown": "no licence declared",
-    "activity": "no activity in the {active_days} days before their capture",
-    "activity_unknown": "no activity figure published",
-    "operator_type_unknown": "operator type unknown",
-    "operator_type": "operator not {operator_type}",
-    "federation_unknown": "centralised or federated unknown",
+    "licence_unknown": "with no licence declared",
+    "activity": "with no activity in the {active_days} days before capture",
+    "activity_unknown": "with no activity figure published",
+    "operator_type_unknown": "with the operator type unknown",
+    "operator_type": "whose operator is not {operator_type}",
+    "federation_unknown": "not known to be centralised or federated",
     "federation": "not {federation}",
-    "registration_mode_unknown": "registration mode unknown",
-    "registration_mode": "registration not {registration_mode}",
-    "price_model_unknown": "price model unknown",
-    "price_model": "price model not {price_model}",
-    "trust_flags": "members or active users flagged {exclude_flags}",
+    "registration_mode_unknown": "with the registration mode unknown",
+    "registration_mode": "with registration not {registration_mode}",
+    "price_model_unknown": "with the price model unknown",
+    "price_model": "with a price model other than {price_model}",
+    "trust_flags": "with members or active users flagged {exclude_flags}",
 }
 
 _PARAM_OBJECT = ", ".join(f"'{name}', p.{name}" for name in PARAMS)
