@@ -102,10 +102,7 @@ CREATE INDEX site_finder_members ON site_finder (members);
 
 # --- The filters (c = site_finder joined with its activity for the window asked, p = params) ------
 def _in_languages(key: str, param: str) -> str:
-    return (
-        f"(p.{param} = '' or c.{key} like '%,' || lower(p.{param}) || ',%' "
-        f"or c.{key} like '%,' || lower(p.{param}) || '-%')"
-    )
+    return f"(p.{param} = '' or c.{key} like p.{param}_equal or c.{key} like p.{param}_prefix)"
 
 
 def _choice(column: str) -> list[tuple[str, str]]:
@@ -115,8 +112,16 @@ def _choice(column: str) -> list[tuple[str, str]]:
     ]
 
 
-_FLAGGED = " or ".join(
-    f"(',' || p.exclude_flags || ',' like '%,{flag},%' and c.flags_key like '%,{flag},%')" for flag in TRUST_FLAGS
+_FLAGGED = " or ".join(f"(p.exclude_{flag} and c.flags_key like '%,{flag},%')" for flag in TRUST_FLAGS)
+# What the filters compare, worked out once from the parameters instead of once per community.
+_PATTERNS = ", ".join(
+    [
+        *(
+            f"'%,' || lower({param}) || ',%' as {param}_equal, '%,' || lower({param}) || '-%' as {param}_prefix"
+            for param in ("language", "practised_language")
+        ),
+        *(f"',' || exclude_flags || ',' like '%,{flag},%' as exclude_{flag}" for flag in TRUST_FLAGS),
+    ]
 )
 
 # (filter, condition that leaves a community out), in the order of the form.
@@ -161,15 +166,17 @@ _ACTIVITY = " ".join(f"when '{days}' then f.activity_{days}" for days in ACTIVIT
 
 def _base(only: str = "") -> str:
     """Return the CTEs ``base`` (communities with enough members) and ``judged`` (``left_out_by``)."""
-    return f"""with base as (
+    return f"""with asked as materialized (
+  select *, {_PATTERNS} from params
+), base as (
   select f.*, case p.active_days when '0' then 'not filtered' {_ACTIVITY} end as activity
-  from params p cross join site_finder f
+  from asked p cross join site_finder f
   where p.params_ok and f.members >= p.min_members{only}
 ), judged as (
   select c.*, case
 {chr(10).join(f"      when {condition} then '{name}'" for name, condition in FILTERS)}
     end as left_out_by
-  from params p cross join base c
+  from asked p cross join base c
 )"""
 
 
