@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from crawler.site import STATIC_MOUNT, charts
 from crawler.site.params import ParamError, read_param
 from crawler.site.precompute import language_name
-from crawler.site.shortlist import PARAMS, reason
+from crawler.site.shortlist import PARAMS
 
 ABOUT_PATH = "/-/about-the-data"
 # The communities table in the order a course designer reads it; other columns follow, as stored.
@@ -130,7 +130,6 @@ async def _finder(datasette, database: str, request) -> dict:
         "left_out": base,
         "left_out_total": sum(row["communities"] for row in base),
         "below": below,
-        "min_members_phrase": reason("min_members", values, language_name) if values.get("min_members") else "",
     }
 
 
