@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import sqlite3
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -165,8 +167,11 @@ def make_datasette(db_path: Path):
 
     if not has_site_tables(Path(db_path)):
         raise ValueError(f"{db_path} is not a published copy: publish it first (crawler.publish.publish_copy)")
+    inspect_path = Path(db_path).with_name(f"{Path(db_path).stem}.inspect.json")
+    inspect_data = json.loads(inspect_path.read_text(encoding="utf-8")) if inspect_path.exists() else None
     return Datasette(
         immutables=[str(db_path)],
+        inspect_data=inspect_data,
         metadata=build_metadata(db_path),
         settings=DATASETTE_SETTINGS,
         template_dir=str(TEMPLATE_DIR),
@@ -194,8 +199,27 @@ def publish_copy(db_path: Path) -> Path:
         conn.execute("VACUUM INTO ?", [str(partial)])
     conn.close()
     add_site_tables(partial)
+    write_inspect_file(partial, target)
     os.replace(partial, target)
     return target
+
+
+def write_inspect_file(path: Path, served: Path) -> Path:
+    """Write Datasette's inspect data of ``path`` (to be served as ``served``) beside it; return its path.
+
+    Without it Datasette hashes an immutable file on its first request (16 s for a 7 GB copy) and
+    counts every table; ``--inspect-file`` makes that part of publishing. File name only: no path.
+    """
+    from datasette.cli import inspect_
+
+    # In a thread of its own: the caller may be running an event loop (a browser driver, a test).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(asyncio.run, inspect_([str(path)], [])).result()
+    (data,) = found.values()
+    data["file"] = served.name
+    inspect_path = served.with_name(f"{served.stem}.inspect.json")
+    inspect_path.write_text(json.dumps({served.stem: data}, indent=2), encoding="utf-8")
+    return inspect_path
 
 
 def datasette_command(db_path: Path, port: int = 8001, host: str = "127.0.0.1") -> list[str]:
@@ -203,10 +227,12 @@ def datasette_command(db_path: Path, port: int = 8001, host: str = "127.0.0.1") 
     served = publish_copy(db_path)
     metadata_path = served.with_name(f"{served.stem}.metadata.json")
     metadata_path.write_text(json.dumps(build_metadata(served), indent=2, ensure_ascii=False), encoding="utf-8")
+    # Run from the copy's folder with file names only, so Datasette shows no server path.
     command = [
-        sys.executable, "-m", "datasette", "serve",
-        "--immutable", str(served),
-        "--metadata", str(metadata_path),
+        sys.executable, "-m", "crawler.site.serve", str(served.parent),
+        "--immutable", served.name,
+        "--inspect-file", served.with_name(f"{served.stem}.inspect.json").name,
+        "--metadata", metadata_path.name,
         "--template-dir", str(TEMPLATE_DIR),
         "--static", f"{STATIC_MOUNT}:{STATIC_DIR}",
         "--host", host, "--port", str(port),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -194,6 +195,13 @@ def test_the_course_designer_answers_the_question(demo_page, demo_server):
     )
     save_screenshot(page, "partner_card.png")
     assert page.dialogs == [] and page.errors == []
+
+
+def test_the_server_shows_no_server_path(demo_server):
+    for path in ("/-/databases.json", "/demo/runs.json?_shape=array", "/-/metadata.json"):
+        text = urllib.request.urlopen(f"{demo_server}{path}", timeout=10).read().decode("utf-8")
+        assert not re.search(r"/(tmp|work|home|root|var|usr|opt|srv)/", text), path
+    assert '"path": "demo.db"' in urllib.request.urlopen(f"{demo_server}/-/databases.json", timeout=10).read().decode()
 
 
 def test_a_typo_in_the_form_is_shown_not_guessed(demo_page, demo_server):

@@ -142,7 +142,10 @@ def test_serve_command_publishes_an_immutable_copy_with_limits(db_path, tmp_path
     source.write_bytes(db_path.read_bytes())
     command = datasette_command(source, port=8123)
     served = tmp_path / "published" / "c.db"
-    assert command[command.index("--immutable") + 1] == str(served)
+    assert command[command.index("crawler.site.serve") + 1] == str(served.parent)  # run from the copy's folder
+    assert command[command.index("--immutable") + 1] == "c.db"  # a file name: no server path shown
+    inspect = json.loads((tmp_path / "published" / "c.inspect.json").read_text(encoding="utf-8"))
+    assert inspect["c"]["file"] == "c.db" and inspect["c"]["tables"]["communities"]["count"] == 10
     assert command[command.index("sql_time_limit_ms") + 1] == "3000"
     assert command[command.index("suggest_facets") + 1] == "false"
     assert "--template-dir" in command
