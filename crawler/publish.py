@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from crawler.site import STATIC_DIR, STATIC_MOUNT
+from crawler.site.functions import register_functions
 from crawler.site.precompute import add_site_tables, has_site_tables
 from crawler.site.queries import GENERATED
 
@@ -199,9 +200,53 @@ def publish_copy(db_path: Path) -> Path:
         conn.execute("VACUUM INTO ?", [str(partial)])
     conn.close()
     add_site_tables(partial)
+    precompute_fastest_growing(partial)
     write_inspect_file(partial, target)
     os.replace(partial, target)
     return target
+
+
+# The fastest_growing answers kept in a published copy: its windows, for these metrics.
+FASTEST_GROWING_WINDOWS = ("7", "30", "90", "365")
+FASTEST_GROWING_METRICS = ("members", "active_users_30d", "posts", "edits")
+_GROWTH_COLUMNS = (
+    "name", "id", "platform", "kind", "start_run", "start_captured", "end_run", "end_captured",
+    "value_start", "value_end", "growth", "growth_percent",
+)  # fmt: skip
+
+
+def precompute_fastest_growing(path: Path) -> None:
+    """Store ``fastest_growing``'s answer, at its default end and threshold, for every window and metric."""
+    query = canned_query("fastest_growing")
+    conn = sqlite3.connect(path)
+    register_functions(conn)
+    try:
+        with conn:
+            conn.execute("CREATE TABLE site_fastest_growing_sets (window_days TEXT, metric TEXT)")
+            conn.execute(
+                "CREATE TABLE site_fastest_growing (window_days TEXT, metric TEXT, " + ", ".join(_GROWTH_COLUMNS) + ")"
+            )
+            for window in FASTEST_GROWING_WINDOWS:
+                for metric in FASTEST_GROWING_METRICS:
+                    params = {
+                        "window_days": window,
+                        "metric": metric,
+                        "start_date": "",
+                        "end_date": "",
+                        "min_start": "",
+                    }
+                    rows = conn.execute(query["sql"], params).fetchall()
+                    conn.executemany(
+                        f"INSERT INTO site_fastest_growing VALUES (?, ?, {', '.join('?' * len(_GROWTH_COLUMNS))})",
+                        [(window, metric, *row) for row in rows],
+                    )
+            conn.executemany(
+                "INSERT INTO site_fastest_growing_sets VALUES (?, ?)",
+                [(w, m) for w in FASTEST_GROWING_WINDOWS for m in FASTEST_GROWING_METRICS],
+            )
+            conn.execute("CREATE INDEX site_fastest_growing_key ON site_fastest_growing (window_days, metric)")
+    finally:
+        conn.close()
 
 
 def write_inspect_file(path: Path, served: Path) -> Path:

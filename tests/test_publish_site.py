@@ -210,6 +210,12 @@ def test_growth_covers_every_metric_and_takes_a_window(site):
     year = rows(site, "fastest_growing", window_days="365")  # before the first crawl: from the first crawl
     top = [year[0][k] for k in ("id", "value_start", "value_end", "growth", "growth_percent")]
     assert top == ["forum.wymiana-jezykowa.example", 6741, 28900, 22159, 328.7]
+    # The default end date's answers come from site_fastest_growing (computed when publishing): the same
+    # rows as the query computes live for that end date given explicitly.
+    for days in ("7", "30", "90", "365"):
+        assert rows(site, "fastest_growing", window_days=days) == rows(
+            site, "fastest_growing", window_days=days, end_date="2026-11-01"
+        )
     (card,) = rows(site, "partner_card", community_id="polyglottes-club.example")
     assert (card["members_high"], card["members_high_at"]) == (275000, "2026-11-01T06:00:00+00:00")
 

@@ -27,6 +27,9 @@ SITE_TABLES = (
     "site_community_stats",
     "site_finder",
     "site_summary",
+    # Written by crawler.publish.precompute_fastest_growing (the canned query's own SQL).
+    "site_fastest_growing_sets",
+    "site_fastest_growing",
 )
 _OPEN = "exists (select 1 from open_licences ol where {c}.licence glob ol.pattern)"
 _ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[\w.+-]+/)+([\w.+-]+)")
