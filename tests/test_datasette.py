@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from urllib.parse import urlencode
@@ -15,9 +14,9 @@ from crawler.publish import (
     READ_ONLY_PLUGINS,
     build_metadata,
     datasette_command,
-    make_datasette,
     publish_copy,
 )
+from tests.served import request
 from tests.test_publish_db import build_research_db
 
 HOSTILE = "<script>alert(1)</script>"
@@ -34,11 +33,7 @@ def db_path(tmp_path_factory):
 def get_all(db_path, *paths, method="GET"):
     """Request each path from one in-process Datasette; return the responses."""
 
-    async def scenario():
-        ds = make_datasette(db_path)
-        return [await ds.client.request(method, path) for path in paths]
-
-    return asyncio.run(scenario())
+    return request(db_path, *paths, method=method)
 
 
 def test_every_table_and_column_is_described_and_licensed(db_path):

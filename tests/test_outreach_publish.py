@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
 
-from crawler.publish import make_datasette, publish_copy
+from crawler.publish import publish_copy
+from tests.served import request
 from tests.test_publish_db import build_research_db
 from tests.test_publish_queries import ids, rows
 
@@ -20,10 +20,8 @@ def research_db(tmp_path_factory):
 
 
 def get(db_path, path):
-    async def fetch():
-        return await make_datasette(db_path).client.get(path)
-
-    return asyncio.run(fetch())
+    (response,) = request(db_path, path)
+    return response
 
 
 def test_shortlist_shows_outreach_columns(research_db):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
+from urllib.parse import urlencode
 
 import pytest
 
-from crawler.publish import build_metadata, make_datasette, publish_copy, with_defaults
+from crawler.publish import build_metadata, publish_copy, with_defaults
+from tests.served import request
 from tests.test_publish_db import OUTREACH, build_research_db
 
 
@@ -20,14 +21,9 @@ def research_db(tmp_path_factory):
 def rows(db_path, query, columns=None, **params):
     """Run a canned query through Datasette; return its rows, restricted to ``columns`` if given."""
 
-    async def fetch():
-        response = await make_datasette(db_path).client.get(
-            f"/research/{query}.json", params={"_shape": "array", **params}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    result = asyncio.run(fetch())
+    (response,) = request(db_path, f"/research/{query}.json?" + urlencode({"_shape": "array", **params}))
+    assert response.status_code == 200, response.text
+    result = response.json()
     return [{c: row[c] for c in columns} if columns else row for row in result]
 
 

@@ -21,6 +21,7 @@ from crawler.site.functions import prefix_fts
 from crawler.site.params import ParamError, read_count, read_flag, read_language
 from crawler.site.precompute import server_path_free
 from tests.sample_site import sample_site
+from tests.served import request, serving
 
 QUESTION = {"language": "fr", "min_members": "50,000", "open_licence_only": "1"}
 ANSWER = [
@@ -45,11 +46,7 @@ def site(tmp_path_factory):
 
 
 def get(db, *paths, method="GET"):
-    async def scenario():
-        ds = make_datasette(db)
-        return [await ds.client.request(method, path) for path in paths]
-
-    return asyncio.run(scenario())
+    return request(db, *paths, method=method)
 
 
 def rows(db, query, **params):
@@ -266,8 +263,9 @@ def test_search_matches_prefixes_and_folds_accents(site):
 
 
 def test_one_request_cannot_take_the_site_down(site):
+    loop, ds = serving(site)
+
     async def scenario():
-        ds = make_datasette(site)
         await ds.client.get("/demo/communities.json")
         big = "/demo.json?" + urlencode({"sql": "select randomblob(500000000)"})
         many = "/demo.json?" + urlencode({"sql": "select zeroblob(900000) from observations limit 200"})
@@ -276,7 +274,7 @@ def test_one_request_cannot_take_the_site_down(site):
         results = await asyncio.gather(ds.client.get(big), ds.client.get(many), small)
         return results, time.perf_counter() - started
 
-    (blob, budget, other), elapsed = asyncio.run(scenario())
+    (blob, budget, other), elapsed = loop.run_until_complete(scenario())
     assert blob.status_code == 400 and "too big" in blob.json()["error"]
     assert budget.status_code == 400 and "result too large" in budget.json()["error"]
     assert other.status_code == 200
