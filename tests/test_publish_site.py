@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -47,6 +48,12 @@ def site(tmp_path_factory):
 
 def get(db, *paths, method="GET"):
     return request(db, *paths, method=method)
+
+
+def rss_mb() -> int:
+    """Resident memory of this process, in MB (Linux)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(status.split("VmRSS:")[1].split()[0]) // 1024
 
 
 def rows(db, query, **params):
@@ -274,7 +281,10 @@ def test_one_request_cannot_take_the_site_down(site):
         results = await asyncio.gather(ds.client.get(big), ds.client.get(many), small)
         return results, time.perf_counter() - started
 
+    before = rss_mb()
     (blob, budget, other), elapsed = loop.run_until_complete(scenario())
+    # 500 MB asked for, 180 MB of zero blobs offered: memory grows by the 20 MB budget, not by either.
+    assert rss_mb() - before < 60
     assert blob.status_code == 400 and "too big" in blob.json()["error"]
     assert budget.status_code == 400 and "result too large" in budget.json()["error"]
     assert other.status_code == 200
