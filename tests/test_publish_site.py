@@ -326,3 +326,20 @@ def test_readers_and_charts():
     assert 'data-scale="log"' in chart and chart.count("<circle") == 2 and "members (log scale)" in chart
     bars = bar_chart([("<b>x</b>", 5), ("y", 7)], "t", "n")
     assert "&lt;b&gt;x&lt;/b&gt;" in bars and "<b>x" not in bars
+
+
+def test_coverage_and_evidence_on_the_sample_web(site):
+    (latest,) = rows(site, "coverage_report")
+    assert {k: latest[k] for k in ("sites_visited", "reached", "blocked_by_robots", "gone", "unreachable")} == {
+        "sites_visited": 39, "reached": 35, "blocked_by_robots": 1, "gone": 2, "unreachable": 1,
+    }  # fmt: skip
+    assert [(r["error"], r["urls"]) for r in rows(site, "coverage_errors")] == [
+        ("http_404", 1), ("http_410", 1), ("http_503", 1), ("robots", 1), ("unreadable_body", 1),
+    ]  # fmt: skip
+    evidence = rows(site, "community_evidence", community_id="wiki.tandem-montreal.example")
+    metrics = {(r["name"], r["value"]) for r in evidence if r["kind"] == "metric" and r["observed_at"] >= "2026-11"}
+    assert metrics == {
+        ("members", 59087), ("active_users_30d", 1450), ("edits", 1265278), ("articles", 40350), ("pages", 102491),
+    }  # fmt: skip
+    licence = [r for r in evidence if r["name"] == "licence" and r["observed_at"] >= "2026-11"]
+    assert [(r["value"], r["rule"]) for r in licence] == [("CC-BY-SA-4.0", "mediawiki.rightsinfo.url")]
