@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean soak bench
+.PHONY: demo test lint install clean soak bench docs-images
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/prepare_queries_db.py & $(BIN)/python bench/bench_memory.py; status=$$?; wait $$! && exit $$status
 	$(BIN)/python bench/bench_queries.py
 	$(BIN)/python bench/bench_hostile.py
+
+# The README's screenshots of the site: the browser test writes them into docs/images/.
+docs-images: $(STAMP)
+	sh scripts/ensure_chromium.sh
+	TREMPLIN_DOCS_IMAGES=docs/images $(BIN)/pytest -q tests/test_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from urllib.parse import urlencode
@@ -10,7 +9,14 @@ from urllib.parse import urlencode
 import pytest
 from datasette_dashboards import replace_opts_in_query
 
-from crawler.publish import DATASETTE_SETTINGS, READ_ONLY_PLUGINS, build_metadata, datasette_command, make_datasette
+from crawler.publish import (
+    DATASETTE_SETTINGS,
+    READ_ONLY_PLUGINS,
+    build_metadata,
+    datasette_command,
+    publish_copy,
+)
+from tests.served import request
 from tests.test_publish_db import build_research_db
 
 HOSTILE = "<script>alert(1)</script>"
@@ -21,17 +27,13 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("served") / "c.db"
     build_research_db(path)
-    return path
+    return publish_copy(path)
 
 
 def get_all(db_path, *paths, method="GET"):
     """Request each path from one in-process Datasette; return the responses."""
 
-    async def scenario():
-        ds = make_datasette(db_path)
-        return [await ds.client.request(method, path) for path in paths]
-
-    return asyncio.run(scenario())
+    return request(db_path, *paths, method=method)
 
 
 def test_every_table_and_column_is_described_and_licensed(db_path):
@@ -49,7 +51,10 @@ def test_every_table_and_column_is_described_and_licensed(db_path):
         assert tables[table]["license"] == "CC-BY-4.0", table
         columns = [row[1] for row in conn.execute(f"PRAGMA table_info('{table}')")]
         assert sorted(tables[table]["columns"]) == sorted(columns), table
-    assert tables["communities"]["facets"] == ["platform", "kind", "licence", {"array": "languages"}, "status"]
+    assert tables["communities"]["facets"] == [
+        {"cached_column": "platform"}, {"cached_column": "kind"}, {"cached_column": "licence"},
+        {"cached_array": "languages"}, {"cached_column": "status"},
+    ]  # fmt: skip
     assert "signed in" in tables["communities"]["columns"]["active_users_30d"]
 
 
@@ -93,10 +98,12 @@ def test_crawled_text_is_escaped(db_path, path):
 
 
 def test_query_form_shows_the_defaults(db_path):
-    (page,) = get_all(db_path, "/c/partner_shortlist")
-    assert 'name="min_members"' in page.text
-    assert '"min_members": 50000' in page.text  # filled into the empty field by crawler/templates/query.html
-    assert "Partner shortlist" in page.text
+    (page, growth) = get_all(db_path, "/c/partner_shortlist", "/c/fastest_growing")
+    # The partner finder's own form shows the default it uses.
+    assert 'name="min_members" id="finder-min_members" inputmode="numeric"\n    value="50,000"' in page.text
+    assert "<title>Find partners: c</title>" in page.text  # no SQL in the title
+    # Other canned queries: Datasette's form, empty fields filled with the defaults by query.html.
+    assert '"min_start": 100' in growth.text and 'name="window_days"' in growth.text
 
 
 def test_dashboards_render_and_their_charts_answer(db_path):
@@ -130,7 +137,10 @@ def test_serve_command_publishes_an_immutable_copy_with_limits(db_path, tmp_path
     source.write_bytes(db_path.read_bytes())
     command = datasette_command(source, port=8123)
     served = tmp_path / "published" / "c.db"
-    assert command[command.index("--immutable") + 1] == str(served)
+    assert command[command.index("crawler.site.serve") + 1] == str(served.parent)  # run from the copy's folder
+    assert command[command.index("--immutable") + 1] == "c.db"  # a file name: no server path shown
+    inspect = json.loads((tmp_path / "published" / "c.inspect.json").read_text(encoding="utf-8"))
+    assert inspect["c"]["file"] == "c.db" and inspect["c"]["tables"]["communities"]["count"] == 10
     assert command[command.index("sql_time_limit_ms") + 1] == "3000"
     assert command[command.index("suggest_facets") + 1] == "false"
     assert "--template-dir" in command

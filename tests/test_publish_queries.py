@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
+from urllib.parse import urlencode
 
 import pytest
 
-from crawler.publish import build_metadata, make_datasette, with_defaults
+from crawler.publish import build_metadata, publish_copy, with_defaults
+from tests.served import request
 from tests.test_publish_db import OUTREACH, build_research_db
 
 
@@ -14,20 +15,15 @@ from tests.test_publish_db import OUTREACH, build_research_db
 def research_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("research") / "research.db"
     build_research_db(path)
-    return path
+    return publish_copy(path)
 
 
 def rows(db_path, query, columns=None, **params):
     """Run a canned query through Datasette; return its rows, restricted to ``columns`` if given."""
 
-    async def fetch():
-        response = await make_datasette(db_path).client.get(
-            f"/research/{query}.json", params={"_shape": "array", **params}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    result = asyncio.run(fetch())
+    (response,) = request(db_path, f"/research/{query}.json?" + urlencode({"_shape": "array", **params}))
+    assert response.status_code == 200, response.text
+    result = response.json()
     return [{c: row[c] for c in columns} if columns else row for row in result]
 
 
@@ -38,7 +34,8 @@ def ids(result):
 def test_every_canned_query_is_tested_and_documented(research_db):
     queries = build_metadata(research_db)["databases"]["research"]["queries"]
     assert set(queries) == {
-        "partner_shortlist", "community_growth", "fastest_growing", "coverage_report", "coverage_errors",
+        "partner_shortlist", "partner_exclusions", "new_communities", "network_totals", "language_landscape",
+        "platform_versions", "community_growth", "fastest_growing", "coverage_report", "coverage_errors",
         "community_evidence", "partner_card",
     }  # fmt: skip
     for name, query in queries.items():
@@ -69,10 +66,27 @@ def test_partner_shortlist_filters(research_db):
     assert ids(rows(research_db, "partner_shortlist", language="fr")) == [
         "polyglot.example", "wiki.example", "montreal.example",
     ]  # fmt: skip
-    assert ids(rows(research_db, "partner_shortlist", language="FR", open_licence_only="1")) == ["montreal.example"]
+    # Open licence only: the NC wiki is left out; Polyglot declares no licence, so it stays (unknown is not no)
+    # unless a declared licence is asked for too.
+    open_only = rows(research_db, "partner_shortlist", ["id", "licence_status"], language="FR", open_licence_only="1")
+    assert open_only == [
+        {"id": "polyglot.example", "licence_status": "unknown"}, {"id": "montreal.example", "licence_status": "open"},
+    ]  # fmt: skip
+    declared = rows(research_db, "partner_shortlist", language="fr", open_licence_only="yes", declared_licence_only="1")
+    assert ids(declared) == ["montreal.example"]
     # fr matches fr-CA; a 7-day window needs activity that recent (wiki only counts 30 days).
-    week = rows(research_db, "partner_shortlist", language="fr", min_members="1000", active_days="7")
-    assert ids(week) == ["polyglot.example", "montreal.example", "small.example"]
+    week = rows(
+        research_db, "partner_shortlist", ["id", "activity"], language="fr", min_members="1000", active_days="7"
+    )
+    # The wiki's 30-day count says nothing of the last 7 days: its activity is unknown, so it stays, marked.
+    assert week == [
+        {"id": "polyglot.example", "activity": "active"}, {"id": "wiki.example", "activity": "unknown"},
+        {"id": "montreal.example", "activity": "active"}, {"id": "small.example", "activity": "active"},
+    ]  # fmt: skip
+    measured = rows(
+        research_db, "partner_shortlist", language="fr", min_members="1k", active_days="7", measured_activity_only="1"
+    )
+    assert ids(measured) == ["polyglot.example", "montreal.example", "small.example"]
     # active_days=0 turns the activity filter off: the quiet forum comes back.
     assert ids(rows(research_db, "partner_shortlist", language="fr", active_days="0")) == [
         "polyglot.example", "wiki.example", "montreal.example", "quiet.example",
@@ -185,7 +199,13 @@ def test_search_ignores_accents_in_datasette(research_db):
 def test_defaults_become_a_params_cte():
     query = with_defaults({"sql": "with x as (select 1) select * from x, params", "defaults": {"n": 5, "t": "it's"}})
     assert query["params"] == ["n", "t"]
-    assert query["sql"].startswith("with params as (\n  select cast(coalesce(nullif(trim(:n), ''), 5) as integer) as n")
-    assert "coalesce(nullif(trim(:t), ''), 'it''s') as t\n), x as (select 1)" in query["sql"]
+    assert query["sql"].startswith(
+        "with params as materialized (\n  select *, (1) as params_ok from (\n"
+        "  select cast(coalesce(nullif(trim(:n), ''), 5) as integer) as n,"
+    )
+    assert "coalesce(nullif(trim(:t), ''), 'it''s') as t)\n), x as (select 1)" in query["sql"]
+    typed = with_defaults({"sql": "select * from params", "defaults": {"m": {"type": "count", "default": 7}}})
+    assert "case when nullif(trim(:m), '') is null then 7 else tremplin_count(:m) end as m" in typed["sql"]
+    assert "(m is not null) as params_ok" in typed["sql"]
     with pytest.raises(ValueError):
         with_defaults({"sql": "select 1", "defaults": {"bad name": 1}})

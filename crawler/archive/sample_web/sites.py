@@ -69,6 +69,51 @@ SITES: tuple[Site, ...] = (
         figures=dict(members=642, active_users_30d=9, edits=12_305, articles=1_118, pages=2_960),
         growth=0.01, activity=(1.0, 0.78, 1.22), version="1.42.1",
     ),
+    # The course designer's question ("French, at least 50,000 members, active, openly licensed"): one
+    # wiki answers it; each other French site below misses it by one filter, or leaves it unknown.
+    Site(
+        "wiki.tandem-montreal.example", "mediawiki", "Wiki Tandem Montréal", "language_exchange_wiki", ("fr",),
+        figures=dict(members=56_240, active_users_30d=1_318, edits=1_204_310, articles=38_406, pages=97_552),
+        growth=0.025, version="1.41.0",
+        licence="CC-BY-SA-4.0", licence_url="https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+        licence_text="Creative Commons Attribution - Partage dans les Mêmes Conditions 4.0",
+    ),
+    Site(  # near miss: not openly licensed (no commercial use)
+        "encyclopedie-des-langues.example", "mediawiki", "Encyclopédie des langues", "open_content_wiki", ("fr",),
+        figures=dict(members=71_180, active_users_30d=944, edits=2_310_877, articles=61_203, pages=180_446),
+        growth=0.01, version="1.42.1",
+        licence="CC-BY-NC-SA-4.0", licence_url="https://creativecommons.org/licenses/by-nc-sa/4.0/deed.fr",
+        licence_text="Creative Commons Attribution - Pas d’Utilisation Commerciale - "
+        "Partage dans les Mêmes Conditions 4.0",
+    ),
+    Site(  # near miss: measured inactive (no account active in 30 days)
+        "wiki.archives-linguistiques.example", "mediawiki", "Archives linguistiques", "open_content_wiki", ("fr",),
+        figures=dict(members=52_307, active_users_30d=0, edits=880_412, articles=24_930, pages=70_118),
+        growth=0.002, version="1.39.6",
+        licence="CC-BY-4.0", licence_url="https://creativecommons.org/licenses/by/4.0/deed.fr",
+        licence_text="Creative Commons Attribution 4.0",
+    ),
+    Site(  # activity unknown (publishes none); crosses 50,000 members at the last capture
+        "bibliotheque-dialogues.example", None, "Bibliothèque des dialogues", "open_corpus", ("fr",),
+        series=dict(members=(46_000, 48_500, 51_000)), approximate=("members",), number_style="fr",
+        licence="CC-BY-SA-4.0", licence_url="https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+        licence_text="CC BY-SA 4.0",
+        description="Des dialogues du quotidien à lire, écouter et traduire : plus de {members} membres.",
+    ),
+    Site(  # licence unknown (declares none), active
+        "forum.francais-langue-etrangere.example", "discourse", "Français langue étrangère", "forum", ("fr",),
+        figures=dict(members=57_930, topics=21_450, posts=388_102, active_users_1d=402, active_users_7d=1_730,
+                     active_users_30d=4_215, posts_7d=2_480, posts_30d=10_122, topics_7d=160, topics_30d=655),
+        growth=0.02, version="3.2.1",
+        description="Le forum des apprenants et des professeurs de français langue étrangère.",
+    ),
+    Site(  # near miss: fewer than 50,000 members; first met by the last capture (new in the latest run)
+        "wiki.quebec-tandem.example", "mediawiki", "Wiki Tandem Québec", "language_exchange_wiki", ("fr",),
+        figures=dict(members=47_815, active_users_30d=705, edits=402_118, articles=12_840, pages=33_260),
+        version="1.41.0", first_capture=2,
+        licence="CC-BY-4.0", licence_url="https://creativecommons.org/licenses/by/4.0/deed.fr",
+        licence_text="Creative Commons Attribution 4.0",
+    ),
     # Fediverse ------------------------------------------------------------------------------------
     Site(
         "babel-social.example", "mastodon", "Babel Social", "fediverse", ("fr", "en"),
@@ -247,6 +292,10 @@ CUSTOM_PAGES: dict[str, Custom] = {
     "xerrades-girona.test": Custom(
         "Xerrades Girona – club de conversa",
         "Som {members} membres i ens trobem cada dijous a Girona, a la biblioteca.",
+    ),
+    "bibliotheque-dialogues.example": Custom(
+        "Bibliothèque des dialogues – lire, écouter, traduire",
+        "Plus de {members} membres écrivent et traduisent des dialogues du quotidien, sous licence libre.",
     ),
     "lingoboost.example": Custom(
         "LingoBoost – learn a language in 10 minutes a day",

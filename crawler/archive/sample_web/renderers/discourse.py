@@ -13,6 +13,7 @@ DISCOURSE_TOPICS = {
     "it": ("Benvenuti! Leggete qui prima di scrivere", "Cerco partner tandem per lo spagnolo", "«Ne» e «ci»"),
     "eo": ("Bonvenon! Legu tion unue", "Serĉas tandem-partneron por la germana", "Kiel uzi la akuzativon"),
     "es": ("¡Bienvenidos! Normas de la comunidad", "Busco intercambio con hablantes de alemán", "Ser o estar"),
+    "fr": ("Bienvenue ! À lire avant de poster", "Je cherche un tandem pour l’allemand", "Subjonctif ou indicatif ?"),
 }
 
 
