@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
+from crawler.server_paths import SERVER_PATH_COLUMNS, server_path_free
 from crawler.storage import migrations, open_database
 
 TABLES = (
@@ -67,12 +68,16 @@ def write_table_csv(conn: sqlite3.Connection, table: str, path: Path) -> tuple[i
     pks = [row[1] for row in sorted((row for row in info if row[5]), key=lambda row: row[5])]
     order = ", ".join(f'"{name}"' for name in (pks or columns))
     quoted = ", ".join(f'"{name}"' for name in columns)
+    # A snapshot is published like the site: server paths keep their file name only.
+    path_free = {columns.index(name) for name in SERVER_PATH_COLUMNS.get(table, ()) if name in columns}
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in conn.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {order}'):
-            writer.writerow([neutralise(value) for value in row])
+            writer.writerow(
+                [neutralise(server_path_free(value) if i in path_free else value) for i, value in enumerate(row)]
+            )
             count += 1
     return count, columns, _sha256(path)
 

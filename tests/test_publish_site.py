@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 import pytest
 
 from crawler.publish import make_datasette
+from crawler.server_paths import server_path_free
 from crawler.site.charts import bar_chart, line_chart, needs_log
 from crawler.site.functions import prefix_fts
 from crawler.site.params import ParamError, read_count, read_flag, read_language
-from crawler.site.precompute import server_path_free
 from tests.sample_site import sample_site
 from tests.served import request, serving
 

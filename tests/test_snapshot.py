@@ -171,3 +171,21 @@ def test_cli_snapshot_gate_exit_status(research_db, tmp_path, capsys):
     )
     assert main(["snapshot", "--db", str(research_db), "--out", str(out), "--force"]) == 0
     assert "snapshot written to" in capsys.readouterr().out
+
+
+def test_snapshot_publishes_no_server_path(tmp_path):
+    db = open_database(tmp_path / "p.db")
+    start_run(
+        db,
+        {
+            "id": "r1",
+            "started_at": "2026-05-01T06:00:00+00:00",
+            "replay_archive": "/srv/tremplin/archives/sample_web.warc.gz",
+            "jobdir": "/var/lib/tremplin/job",
+        },
+    )
+    db.close()
+    folder = write_snapshot(tmp_path / "p.db", tmp_path / "s", date="2026-05-02", force=True)
+    [row] = list(csv.DictReader(io.StringIO((folder / "runs.csv").read_text(encoding="utf-8"))))
+    assert (row["replay_archive"], row["jobdir"]) == ("sample_web.warc.gz", "job")
+    assert "/srv/" not in "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.csv"))

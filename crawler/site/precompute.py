@@ -11,12 +11,12 @@ the original. The same step removes server paths from the copy (``runs.replay_ar
 from __future__ import annotations
 
 import functools
-import re
 import sqlite3
 from pathlib import Path
 
 import langcodes
 
+from crawler.server_paths import SERVER_PATH_COLUMNS, server_path_free
 from crawler.site.shortlist import FINDER_SQL
 
 SITE_TABLES = (
@@ -32,7 +32,6 @@ SITE_TABLES = (
     "site_fastest_growing",
 )
 _OPEN = "exists (select 1 from open_licences ol where {c}.licence glob ol.pattern)"
-_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[\w.+-]+/)+([\w.+-]+)")
 
 _SQL = f"""
 CREATE TABLE site_runs AS
@@ -153,13 +152,6 @@ def language_name(tag: str) -> str:
         return tag
 
 
-def server_path_free(text: str | None) -> str | None:
-    """Return ``text`` with every absolute file path cut to its file name."""
-    if text is None:
-        return None
-    return _ABSOLUTE_PATH.sub(r"\1", text)
-
-
 def add_site_tables(path: Path) -> None:
     """Add the ``site_*`` tables to the published copy at ``path`` and strip server paths from it."""
     conn = sqlite3.connect(path)
@@ -174,10 +166,9 @@ def add_site_tables(path: Path) -> None:
                 [(language_name(tag), tag) for tag in tags],
             )
             conn.create_function("server_path_free", 1, server_path_free, deterministic=True)
-            conn.execute(
-                "UPDATE runs SET replay_archive = server_path_free(replay_archive), jobdir = server_path_free(jobdir)"
-            )
-            conn.execute("UPDATE run_events SET detail = server_path_free(detail)")
+            for table, columns in SERVER_PATH_COLUMNS.items():
+                assignments = ", ".join(f"{column} = server_path_free({column})" for column in columns)
+                conn.execute(f"UPDATE {table} SET {assignments}")
         conn.execute("ANALYZE")
     finally:
         conn.close()
