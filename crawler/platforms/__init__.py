@@ -20,6 +20,9 @@ from crawler.platforms.base import is_html, once_per_response
 ADAPTER_NAMES: tuple[str, ...] = (
     "discourse",
     "mediawiki",
+    # Software of one named community each, recognised by markers no forum has.
+    "tatoeba",
+    "wikimedia_portal",
     "mastodon",
     "lemmy",
     "reddit",
