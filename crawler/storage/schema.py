@@ -370,6 +370,13 @@ def _corpus_metrics(db: sqlite_utils.Database) -> None:
             communities.add_column(metric, int)
 
 
+@migrations(name="0020_state_reason")
+def _state_reason(db: sqlite_utils.Database) -> None:
+    # Why a site is in its state when the error kind alone does not say it (a community known to
+    # have closed, and what its address answers now).
+    db["communities"].add_column("state_reason", str)
+
+
 class DatabaseRefusedError(ValueError):
     """The file is not a database Tremplin may write to; the message says why, on one line."""
 
