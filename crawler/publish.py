@@ -75,8 +75,23 @@ def with_defaults(query: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_metadata() -> dict[str, Any]:
-    """Return the project's metadata file as a dict."""
-    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    """Return the project's metadata file as a dict, its ``database_additions`` merged into ``database``."""
+    config = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    return merge_additions(config)
+
+
+def merge_additions(config: dict[str, Any]) -> dict[str, Any]:
+    """Merge the file's trailing ``database_additions`` block (table columns, canned queries) into ``database``.
+
+    Features kept in their own block at the end of the metadata file (the use case's seeds report)
+    add their column descriptions and queries there without editing the main blocks.
+    """
+    additions = config.pop("database_additions", None) or {}
+    database = config.setdefault("database", {})
+    for table, columns in (additions.get("columns") or {}).items():
+        database.setdefault("tables", {}).setdefault(table, {}).setdefault("columns", {}).update(columns)
+    database.setdefault("queries", {}).update(additions.get("queries") or {})
+    return config
 
 
 def canned_query(name: str) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def test_every_canned_query_is_tested_and_documented(research_db):
     queries = build_metadata(research_db)["databases"]["research"]["queries"]
     assert set(queries) == {
         "partner_shortlist", "community_growth", "fastest_growing", "coverage_report", "coverage_errors",
-        "community_evidence", "partner_card",
+        "community_evidence", "partner_card", "seeds_report",
     }  # fmt: skip
     for name, query in queries.items():
         assert query["title"] and query["description_html"], name
