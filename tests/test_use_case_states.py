@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from crawler import platforms
+from crawler.analysis.trust import compute_flags
 from crawler.classify import classify
 from crawler.closed import DEFAULT_CLOSED_FILE, ClosedList, closed_state, read_closed
 from crawler.items import CommunityItem
 from crawler.schedule import status_after_failure
 from pipelines.closed import ClosedCommunityPipeline
+from pipelines.normalize import NormalizeCommunityPipeline
+from tests.conftest import fixture_response
 
 LIVEMOCHA = "Livemocha, language-learning community acquired by Rosetta Stone on 1 April 2013, closed in 2016"
 
@@ -78,3 +82,35 @@ def test_company_platform_from_operator_and_price(operator_type, price_model, ex
     # A company's forum stays a forum, a language exchange a language exchange.
     assert classify("xenforo", "Forums", None, operator_type, price_model) == ("forum", "kind.platform.xenforo")
     assert classify(None, "Tandem", "language exchange", operator_type, price_model)[0] == "language_exchange"
+
+
+def test_company_platform_claim_is_classified_and_flagged_self_reported():
+    response = fixture_response("generic/handmade-company-platform-home.html", "https://www.linguacorp.example/")
+    extraction = platforms.extract(response)
+    item = CommunityItem(
+        id="linguacorp.example", url=response.url, name=extraction.name, description=extraction.description,
+        operator_type=extraction.operator_type, price_model=extraction.price_model, metrics=extraction.metrics,
+        evidence={k: ev.public() for k, ev in extraction.evidence.items()},
+    )  # fmt: skip
+    item = NormalizeCommunityPipeline().process_item(item)
+    assert (item.kind, item.evidence["kind"]["rule"]) == ("company_platform", "kind.operator.company_freemium")
+    members = item.evidence["members"]
+    assert (item.metrics["members"], members["approximate"], members["rule"]) == (
+        100000000,
+        True,
+        "generic.text.approximate_members",
+    )
+    observation = {
+        "community_id": item.id,
+        "metric": "members",
+        "value": 100000000,
+        "run_id": "r1",
+        "observed_at": "2025-02-15T08:00:00+00:00",
+        "rule": members["rule"],
+        "approximate": 1,
+        "rank": 1,
+    }
+    flags = compute_flags([observation], ["r1"], "2025-02-15T08:00:00+00:00")
+    assert [(f["flag"], f["reason"]) for f in flags] == [
+        ("self_reported", "approximate figure the site gives of itself (generic.text.approximate_members)")
+    ]
