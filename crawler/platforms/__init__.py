@@ -36,6 +36,8 @@ ADAPTER_NAMES: tuple[str, ...] = (
     "smf",
     "mybb",
     "phpbb",
+    # A CMS, after the forums: a forum module inside a Drupal site is read by its forum adapter.
+    "drupal",
     "generic",
 )
 
