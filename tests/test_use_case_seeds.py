@@ -142,7 +142,11 @@ def test_wikipedia_portal_and_french_edition(seeds_crawl):
         "wiki",
         "Wikipédia",
     )
-    assert french["languages"] == '["fr"]'
+    assert (french["languages"], french["platform_version"], french["licence"]) == (
+        '["fr"]',
+        "1.46.0-wmf.3",
+        "CC-BY-SA-4.0",
+    )
 
 
 def test_polyglot_club_head_gives_name_and_language_only(seeds_crawl):
@@ -193,7 +197,7 @@ def test_seeds_report_lists_every_named_community(seeds_crawl):
     }  # fmt: skip
     tatoeba = by_id["tatoeba.org"]
     assert tatoeba["read_figures"] == '{"contributions_1d":1718,"corpus_languages":421,"sentences":12556682}'
-    assert (tatoeba["missing"], tatoeba["why"]) == ("members", None)
+    assert (tatoeba["missing"], tatoeba["why"]) == ("members", "the pages read publish no member count")
     assert by_id["livemocha.com"]["why"] == f"{LIVEMOCHA_REASON} (http_404 https://www.livemocha.com/)"
     assert by_id["busuu.com"]["why"] == "visit failed: http_503 (http_503 https://www.busuu.com/)"
     assert by_id["polyglotclub.com"]["missing"] == "members activity licence"
