@@ -27,10 +27,11 @@ class ClosedCommunity:
 
 
 def read_closed(path: str | Path) -> dict[str, ClosedCommunity]:
-    """Read a closed-communities file: ``DOMAIN YEAR SOURCE-URL note...`` per line, ``#`` comments."""
+    """Read a closed-communities file: ``DOMAIN YEAR SOURCE-URL note...`` per line, ``#`` comment lines."""
     closed: dict[str, ClosedCommunity] = {}
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        fields = line.split("#", 1)[0].split(None, 3) if not line.lstrip().startswith("#") else []
+        # Only whole-line comments: a source URL may hold a "#fragment".
+        fields = [] if line.lstrip().startswith("#") else line.split(None, 3)
         if not fields:
             continue
         if len(fields) < 3 or not fields[1].isdigit() or not fields[2].startswith(("http://", "https://")):

@@ -114,3 +114,10 @@ def test_company_platform_claim_is_classified_and_flagged_self_reported():
     assert [(f["flag"], f["reason"]) for f in flags] == [
         ("self_reported", "approximate figure the site gives of itself (generic.text.approximate_members)")
     ]
+
+
+def test_closed_file_keeps_url_fragments(tmp_path):
+    path = tmp_path / "closed.txt"
+    path.write_text("  # a comment line\nold.example  2019  https://example.org/history#closing  Old club\n", "utf-8")
+    entry = read_closed(path)["old.example"]
+    assert (entry.source_url, entry.note) == ("https://example.org/history#closing", "Old club")

@@ -41,7 +41,7 @@ from crawler.normalize.licences import licence_from_text
 from crawler.normalize.numbers import parse_count
 from crawler.outreach.values import put_list
 from crawler.platforms.base import Endpoint, is_html
-from crawler.platforms.html import Page, board, has_marker, text_of
+from crawler.platforms.html import Page, board, has_marker, page, text_of
 
 NAME = "tatoeba"
 
@@ -68,7 +68,7 @@ def endpoints(response: Response) -> list[Endpoint]:
     """From the homepage: the statistics page, the members' languages page and the terms of use."""
     if not is_html(response):
         return []
-    pg = _page(response)
+    pg = page(response)
     category = _category_linking(pg, SENTENCES_PAGE)
     stats = _link(pg, SENTENCES_PAGE, category) if category is not None else None
     if stats is None:
@@ -92,11 +92,6 @@ def extract(response: Response) -> Extraction:
     _members_languages(builder, pg, locale)
     _terms(builder, pg)
     return builder.build()
-
-
-def _page(response: Response) -> Page:
-    _, pg, _ = board(response, NAME)
-    return pg
 
 
 def _link(pg: Page, path_part: str, within=None) -> str | None:
