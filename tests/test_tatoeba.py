@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crawler import platforms
 from crawler.platforms import tatoeba
-from tests.conftest import FIXTURES, fixture_response
+from tests.conftest import fixture_response
 
 HOME = "https://tatoeba.org/en"
 
@@ -61,4 +61,3 @@ def test_default_sentence_licence_from_the_terms_of_use():
 def test_other_platforms_pages_are_not_tatoeba():
     for path in ("generic/tatoeba-blog-language-stats.html", "generic/polyglotclub-home-head.html"):
         assert not tatoeba.detect(fixture_response(path, "https://example.org/"))
-    assert (FIXTURES / "tatoeba" / "SOURCES.md").is_file()

@@ -8,8 +8,8 @@ archive is how this test serves them under their own names.
 
 What each community serves here (docs/use-case-communities.md says the same):
 
-- a saved body (real, real excerpt, or built from the software's templates: see the fixture
-  folders' SOURCES.md) for Polyglot Club, Tatoeba, the Wikipedia portal and French Wikipedia,
+- a saved body (real, real excerpt, or built from the software's templates: see their rows in
+  tests/fixtures/SOURCES.md) for Polyglot Club, Tatoeba, the Wikipedia portal and French Wikipedia,
   Tatoeba and French Wikipedia behind the permanent redirects their roots answer (``/`` to
   ``/en/``, and to the main page);
 - Livemocha has no capture at all: a URL the archive lacks answers 404, as a dead domain would;
