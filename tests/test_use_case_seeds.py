@@ -35,10 +35,14 @@ from tests.conftest import FIXTURES
 
 CAPTURED = "2025-02-15T08:00:00Z"
 FR_MAIN = "https://fr.wikipedia.org/wiki/Wikip%C3%A9dia:Accueil_principal"
+EN_MAIN = "https://en.wikipedia.org/wiki/Main_Page"
 # Both roots answer a permanent redirect on their own host: Tatoeba's LanguageSelectorMiddleware
 # sends "/" to "/en/" with a 301 (tatoeba2, src/Middleware/LanguageSelectorMiddleware.php);
 # Wikipedia sends "/" to the main page.
-REDIRECTS = {"https://tatoeba.org/": "https://tatoeba.org/en/", "https://fr.wikipedia.org/": FR_MAIN}
+REDIRECTS = {
+    "https://tatoeba.org/": "https://tatoeba.org/en/", "https://fr.wikipedia.org/": FR_MAIN,
+    "https://en.wikipedia.org/": EN_MAIN,
+}  # fmt: skip
 HTML = "text/html; charset=utf-8"
 SAVED = {
     "https://www.polyglotclub.com/": "generic/polyglotclub-home-head.html",
@@ -48,11 +52,12 @@ SAVED = {
     "https://tatoeba.org/en/terms_of_use": "tatoeba/terms-of-use-from-template.html",
     "https://www.wikipedia.org/": "wikimedia_portal/www.wikipedia.org-portal-2024-12-excerpt.html",
     FR_MAIN: "discovery/wikipedia-fr-accueil-excerpt.html",
+    EN_MAIN: "mediawiki/en.wikipedia.org-main-page-mobile-2023-01-excerpt.html",
 }
 DOWN = [
     "http://www.mailfriends.us/", "https://www.mezzoguild.com/", "https://www.mylanguageexchange.com/",
     "https://www.language-exchanges.org/", "https://www.miriadi.net/", "https://www.busuu.com/",
-    "https://www.rosettastone.com/", "https://en.wikipedia.org/", "https://forum.wordreference.com/",
+    "https://www.rosettastone.com/", "https://forum.wordreference.com/",
 ]  # fmt: skip
 LIVEMOCHA_REASON = (
     "Livemocha, language-learning community acquired by Rosetta Stone on 1 April 2013, closed in 2016; "
@@ -91,9 +96,9 @@ def seeds_crawl(tmp_path_factory):
          "--set", "RETRY_TIMES=0"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-    # Nine sites down of fourteen: the run's monitors judge it failed (exit 1), and say why.
-    assert result.returncode == 1, result.stderr[-3000:]
-    assert "error_rate: 9 of 14 sites unreachable (64%, limit 60%)" in result.stderr
+    # Eight sites down of fourteen: the run's monitors judge it degraded (exit 3), and say why.
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert "error_rate: 8 of 14 sites unreachable (57%, limit 25%)" in result.stderr
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     yield conn
@@ -112,6 +117,7 @@ def test_every_named_community_is_a_seed():
 
 TATOEBA = "tatoeba.org/en"
 FRENCH = "fr.wikipedia.org/wiki/Wikip%C3%A9dia:Accueil_principal"
+ENGLISH = "en.wikipedia.org/wiki/Main_Page"
 
 
 def test_a_root_redirect_on_the_same_host_is_recorded_as_a_move(seeds_crawl):
@@ -121,7 +127,11 @@ def test_a_root_redirect_on_the_same_host_is_recorded_as_a_move(seeds_crawl):
         row["id"]: (row["status"], row["alias_of"])
         for row in seeds_crawl.execute("SELECT * FROM communities WHERE status = 'moved' ORDER BY id")
     }
-    assert moved == {"fr.wikipedia.org": ("moved", FRENCH), "tatoeba.org": ("moved", TATOEBA)}
+    assert moved == {
+        "en.wikipedia.org": ("moved", ENGLISH),
+        "fr.wikipedia.org": ("moved", FRENCH),
+        "tatoeba.org": ("moved", TATOEBA),
+    }
 
 
 def test_tatoeba_figures_languages_and_licence(seeds_crawl):
@@ -200,7 +210,6 @@ def test_sites_without_a_saved_body_are_unreachable_with_their_declared_kind(see
         "miriadi.net": ("unreachable", "http_503", "language_exchange"),
         "busuu.com": ("unreachable", "http_503", "company_platform"),
         "rosettastone.com": ("unreachable", "http_503", "company_platform"),
-        "en.wikipedia.org": ("unreachable", "http_503", "wiki"),
         "forum.wordreference.com": ("unreachable", "http_503", "forum"),
     }
 
@@ -214,7 +223,7 @@ def test_seeds_report_lists_every_named_community(seeds_crawl):
         "polyglotclub.com": "alive", "mezzoguild.com": "unreachable", "mylanguageexchange.com": "unreachable",
         "language-exchanges.org": "unreachable", "miriadi.net": "unreachable", "busuu.com": "unreachable",
         "rosettastone.com": "unreachable", "livemocha.com": "gone", "wikipedia.org": "alive",
-        "en.wikipedia.org": "unreachable", FRENCH: "alive", "forum.wordreference.com": "unreachable",
+        ENGLISH: "alive", FRENCH: "alive", "forum.wordreference.com": "unreachable",
         TATOEBA: "alive", "mailfriends.us": "unreachable",
     }  # fmt: skip
     assert (by_id[TATOEBA]["seed_url"], by_id[TATOEBA]["url"]) == ("https://tatoeba.org/", "https://tatoeba.org/en/")
