@@ -25,7 +25,7 @@ test: $(STAMP)
 	sh scripts/ensure_redis.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 # The long hostile-web run (minutes, not part of `make test`): checks and figures for the README.
 soak: $(STAMP)

@@ -17,6 +17,8 @@ KIND_BY_PLATFORM = {
     "mediawiki": "wiki",
     "reddit": "forum",
     "stackexchange": "qa",
+    "tatoeba": "open_corpus",
+    "wikimedia_portal": "wiki",
 }
 # Servers of federated networks, whatever the NodeInfo software name.
 FEDIVERSE = {
@@ -56,12 +58,19 @@ _TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def classify(platform: str | None, name: str | None, description: str | None) -> tuple[str, str]:
+def classify(
+    platform: str | None,
+    name: str | None,
+    description: str | None,
+    operator_type: str | None = None,
+    price_model: str | None = None,
+) -> tuple[str, str]:
     """Return (kind, rule id) for a community.
 
     What a site says it is for (language exchange, corpus, social network) comes first; then what
-    its software makes it (forum, wiki, fediverse server); a site with neither that sells lessons or
-    subscriptions is a company platform.
+    its software makes it (forum, wiki, fediverse server); a site with neither that a company runs
+    and sells (``operator_type`` company, ``price_model`` paid or freemium, as crawler.outreach reads
+    them), or that sells lessons or subscriptions, is a company platform.
     """
     if platform in FEDIVERSE:
         return "fediverse_server", f"kind.platform.{platform}"
@@ -71,6 +80,8 @@ def classify(platform: str | None, name: str | None, description: str | None) ->
             return kind, f"kind.text.{kind}"
     if platform in KIND_BY_PLATFORM:
         return KIND_BY_PLATFORM[platform], f"kind.platform.{platform}"
+    if operator_type == "company" and price_model in ("paid", "freemium"):
+        return "company_platform", f"kind.operator.company_{price_model}"
     if _COMPANY.search(text):
         return "company_platform", "kind.text.company_platform"
     return "unknown", "kind.none"

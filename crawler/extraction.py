@@ -32,6 +32,10 @@ METRICS: tuple[str, ...] = (
     "articles",
     "pages",
     "communities",
+    # Open-content corpora (Tatoeba): sentences held, languages they are in, contributions today.
+    "sentences",
+    "corpus_languages",
+    "contributions_1d",
 )
 
 MAX_COUNT = 2**63 - 1

@@ -40,6 +40,7 @@ class CommunityItem:
     moved_from: str | None = None  # seed URL that permanently redirected here
     alias_of: str | None = None  # community this site is another address of (moved, or declared URL)
     error_kind: str | None = None  # why the visit failed (status other than alive)
+    state_reason: str | None = None  # why the site is in its state, when error_kind does not say it all
     retry_after: int | None = None  # seconds the site asked to wait (429/503 Retry-After)
     is_seed: bool = True  # listed in the seeds, or discovered through a link
     depth: int = 0  # link hops from the nearest seed

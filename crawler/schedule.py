@@ -95,7 +95,7 @@ def next_due(
 
 def status_after_failure(error_kind: str, failures: int) -> str:
     """Return a site's status after a failed homepage visit (``failures`` counts this one)."""
-    if error_kind in ("http_410", "http_404"):
+    if error_kind in ("http_410", "http_404", "closed"):  # "closed": a community known to have shut down
         return "gone"
     if error_kind == "dns" and failures >= DNS_FAILURES_FOR_GONE:
         return "gone"

@@ -65,6 +65,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.validate.ValidateCommunityPipeline": 100,
     "pipelines.normalize.NormalizeCommunityPipeline": 200,
+    "pipelines.closed.ClosedCommunityPipeline": 250,
     "pipelines.sqlite_store.SqliteStorePipeline": 900,
 }
 
@@ -98,6 +99,8 @@ TREMPLIN_MAX_SITES = None
 TREMPLIN_MAX_DEPTH = 1
 TREMPLIN_MAX_SITES_PER_DOMAIN = 5
 TREMPLIN_OPT_OUT_FILE = None
+# Extra closed communities (crawler/closed.py), beside the shipped crawler/seeds/closed.txt.
+TREMPLIN_CLOSED_FILE = None
 TREMPLIN_MAX_CRAWL_DELAY = 60
 # robots.txt parsers kept, least recently used host out (its robots.txt is fetched again if asked):
 # several times the sites a crawl has in flight, 1 KiB to 40 KiB each (a long robots.txt).

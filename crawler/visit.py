@@ -207,6 +207,7 @@ def failed_item(visit: SiteVisit, kind: str, retry_after: int | None) -> Communi
         url=visit.seed_url,
         seed_url=visit.seed_url,
         status=status_after_failure(kind, 1),
+        kind=visit.declared_kind,
         error_kind=kind,
         retry_after=retry_after,
         is_seed=visit.is_seed,

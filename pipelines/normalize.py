@@ -30,7 +30,9 @@ class NormalizeCommunityPipeline:
             if item.kind:
                 rule = "kind.seeds_file"  # the kind the seeds file declares for this community
             else:
-                item.kind, rule = classify(item.platform, item.name, item.description)
+                item.kind, rule = classify(
+                    item.platform, item.name, item.description, item.operator_type, item.price_model
+                )
             item.evidence["kind"] = {
                 "source_url": item.url,
                 "rule": rule,

@@ -40,6 +40,8 @@ def test_the_migrations_in_order():
         "0010_discovery",
         "0011_run_operations",
         "0012_outreach",
+        "0019_corpus_metrics",
+        "0020_state_reason",
     ]
 
 
@@ -102,7 +104,7 @@ def test_no_migration_reads_a_live_constant():
     functions = _migration_functions()
     assert [f.name for f in functions] == [
         "_initial_schema", "_search_communities", "_publishing_indexes", "_run_sites", "_open_licences",
-        "_canaries", "_discovery", "_run_operations", "_outreach",
+        "_canaries", "_discovery", "_run_operations", "_outreach", "_corpus_metrics", "_state_reason",
     ]  # fmt: skip
     for function in functions:
         names = [node for statement in function.body for node in ast.walk(statement) if isinstance(node, ast.Name)]

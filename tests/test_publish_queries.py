@@ -36,7 +36,7 @@ def test_every_canned_query_is_tested_and_documented(research_db):
     assert set(queries) == {
         "partner_shortlist", "partner_exclusions", "new_communities", "network_totals", "language_landscape",
         "platform_versions", "community_growth", "fastest_growing", "coverage_report", "coverage_errors",
-        "community_evidence", "partner_card",
+        "community_evidence", "partner_card", "seeds_report",
     }  # fmt: skip
     for name, query in queries.items():
         assert query["title"] and query["description_html"], name

@@ -84,8 +84,8 @@ def test_manifest(research_db, tmp_path):
         parsed = list(csv.reader(io.StringIO(data.decode("utf-8"))))
         assert parsed[0] == entry["columns"] and len(parsed) - 1 == entry["rows"], table
     assert manifest["tables"]["communities"]["rows"] == 10
-    assert manifest["schema_version"] == 9  # migrations applied (tests/test_migrations.py lists them)
-    assert manifest["schema_migration"] == "0012_outreach"
+    assert manifest["schema_version"] == 11  # migrations applied (tests/test_migrations.py lists them)
+    assert manifest["schema_migration"] == "0020_state_reason"
     assert manifest["tool_version"] == "0.1.0"
     assert manifest["totals"] == {"communities": 10, "communities_alive": 6, "members_alive": 406000}
     assert manifest["canaries"] == {"montreal.example": "alive"}

@@ -4,7 +4,7 @@ Every latest count of every community gets exactly one of:
 
 - ``measured``: read from a platform API or a statistics block (the rule says which);
 - ``self_reported``: an approximate marketing figure ("over 5 million members") or a number
-  written in the site's own prose (rules ``generic.*``);
+  written in the site's own prose (rules ``generic.*`` and ``<platform>.prose``);
 
 and, when they apply, each with a readable reason:
 
@@ -113,7 +113,7 @@ def _flags(
         rule = obs.get("rule") or ""
         if obs.get("approximate"):
             flag(obs, "self_reported", f"approximate figure the site gives of itself ({rule})")
-        elif rule.startswith("generic."):
+        elif rule.startswith("generic.") or rule.endswith(".prose"):
             flag(obs, "self_reported", f"number written in the site's own text, not a statistics block ({rule})")
         else:
             flag(obs, "measured", f"read from the platform's API or statistics block ({rule})")

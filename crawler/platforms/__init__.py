@@ -20,6 +20,9 @@ from crawler.platforms.base import is_html, once_per_response
 ADAPTER_NAMES: tuple[str, ...] = (
     "discourse",
     "mediawiki",
+    # Software of one named community each, recognised by markers no forum has.
+    "tatoeba",
+    "wikimedia_portal",
     "mastodon",
     "lemmy",
     "reddit",
@@ -33,6 +36,8 @@ ADAPTER_NAMES: tuple[str, ...] = (
     "smf",
     "mybb",
     "phpbb",
+    # A CMS, after the forums: a forum module inside a Drupal site is read by its forum adapter.
+    "drupal",
     "generic",
 )
 

@@ -360,6 +360,23 @@ def _outreach(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0019_corpus_metrics")
+def _corpus_metrics(db: sqlite_utils.Database) -> None:
+    # Open-content corpora count sentences and their languages (Tatoeba); a database created after
+    # these metrics joined METRICS already has the columns from the initial schema.
+    communities = db["communities"]
+    for metric in ("sentences", "corpus_languages", "contributions_1d"):
+        if metric not in communities.columns_dict:
+            communities.add_column(metric, int)
+
+
+@migrations(name="0020_state_reason")
+def _state_reason(db: sqlite_utils.Database) -> None:
+    # Why a site is in its state when the error kind alone does not say it (a community known to
+    # have closed, and what its address answers now).
+    db["communities"].add_column("state_reason", str)
+
+
 class DatabaseRefusedError(ValueError):
     """The file is not a database Tremplin may write to; the message says why, on one line."""
 

@@ -58,13 +58,16 @@ def _community_row(item: dict[str, Any], run_id: str, crawled_at: str) -> dict[s
             "last_crawled_at": crawled_at,
             "last_observed_at": item.get("observed_at") or crawled_at,
             "last_run_id": run_id,
+            "state_reason": item.get("state_reason"),
         }
     )
     return row
 
 
 # Columns a failed or moved visit may change; the last figures stay, with their dates.
-_STATE_COLUMNS = ("status", "alias_of", "error_kind", "failures", "next_due_at", "last_crawled_at", "last_run_id")
+_STATE_COLUMNS = (
+    "status", "alias_of", "error_kind", "failures", "next_due_at", "last_crawled_at", "last_run_id", "state_reason",
+)  # fmt: skip
 
 
 def _upsert_observed(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
@@ -77,6 +80,7 @@ def _upsert_observed(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> N
         "status = excluded.status, alias_of = excluded.alias_of, error_kind = NULL, failures = 0, "
         "next_due_at = excluded.next_due_at, last_crawled_at = excluded.last_crawled_at, "
         "last_run_id = excluded.last_run_id, is_seed = max(communities.is_seed, excluded.is_seed), "
+        "state_reason = excluded.state_reason, "
         "first_seen_at = min(communities.first_seen_at, excluded.first_seen_at), "
         f"{latest} "
         "WHERE communities.last_observed_at IS NULL "
@@ -86,8 +90,10 @@ def _upsert_observed(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> N
 
 
 def _record_state(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
-    keys = ("id", "url", "seed_url", "is_seed", "depth", "discovered_from", "first_seen_at", *_STATE_COLUMNS)
+    keys = ("id", "url", "seed_url", "is_seed", "depth", "discovered_from", "first_seen_at", "kind", *_STATE_COLUMNS)
+    # The kind a seeds file declares survives a failed visit (a company platform that never answered).
     updates = ", ".join(f"{name} = excluded.{name}" for name in _STATE_COLUMNS)
+    updates += ", kind = coalesce(communities.kind, excluded.kind)"
     db.conn.executemany(
         f"INSERT INTO communities ({', '.join(keys)}) VALUES ({', '.join(':' + k for k in keys)}) "
         f"ON CONFLICT(id) DO UPDATE SET {updates}",

@@ -42,6 +42,7 @@ def worker_settings(redis_url: str, keys: CrawlKeys, idle_exit: int = 0, heartbe
         "ITEM_PIPELINES": {
             "pipelines.validate.ValidateCommunityPipeline": 100,
             "pipelines.normalize.NormalizeCommunityPipeline": 200,
+            "pipelines.closed.ClosedCommunityPipeline": 250,
             "crawler.ops.distributed.pipeline.RedisItemPipeline": 900,
         },
         "EXTENSIONS": {
