@@ -73,11 +73,18 @@ def next_due(
     seen_at: datetime,
     retry_after_seconds: int | None = None,
     rng: random.Random | None = None,
+    error_kind: str | None = None,
 ) -> datetime | None:
-    """Return when a site in ``status`` (after ``failures`` failed visits in a row) is next due."""
+    """Return when a site in ``status`` (after ``failures`` failed visits in a row) is next due.
+
+    A site blocked only because its robots.txt could not be fetched (``robots_unreachable``) is
+    asked again like an unreachable site, not a week later like one whose robots.txt says no.
+    """
     base = INTERVALS.get(status, DAY)
     if base is None:
         return None
+    if error_kind == "robots_unreachable":
+        status, base = "unreachable", INTERVALS["unreachable"]
     if status == "unreachable":
         # The exponent is bounded first: 2 ** 10,000 failures would overflow the timedelta.
         base = min(base * 2 ** min(max(failures - 1, 0), 16), MAX_BACKOFF)
@@ -99,7 +106,7 @@ def status_after_failure(error_kind: str, failures: int) -> str:
         return "gone"
     if error_kind == "dns" and failures >= DNS_FAILURES_FOR_GONE:
         return "gone"
-    if error_kind == "robots":
+    if error_kind in ("robots", "robots_unreachable"):
         return "blocked_by_robots"
     if error_kind in ("refused_private", "refused_scheme"):
         return "refused"

@@ -15,13 +15,19 @@ USER_AGENT = f"TremplinBot/0.1 (+{TREMPLIN_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "TremplinBot"
 
-# One request at a time per site, at least one second apart, slower when the site is slow.
+# One request at a time per site, at least one second apart, slower when the site is slow. The
+# scheduler (crawler/frontier) applies these per site: a request leaves only when its site is due,
+# so CONCURRENT_REQUESTS counts transfers (open connections), not requests sleeping out a delay.
+# The delay counts from the end of the previous answer; the jitter only lengthens it (1 to 1.5 s).
+SCHEDULER = "crawler.frontier.scheduler.PoliteScheduler"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1
 DOWNLOAD_DELAY_JITTER = 0.5
+# AutoThrottle's rule (latency / target concurrency, never under DOWNLOAD_DELAY), applied by the
+# frontier's site clocks; a site starts at DOWNLOAD_DELAY, slower only once its first answer is slow.
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 2
+AUTOTHROTTLE_START_DELAY = 1
 AUTOTHROTTLE_MAX_DELAY = 60
 AUTOTHROTTLE_TARGET_CONCURRENCY = 0.5
 
@@ -51,11 +57,14 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ssrf.PrivateAddressGuardMiddleware": 50,
     "crawler.middlewares.scope.OptOutMiddleware": 60,
     "crawler.middlewares.scope.SiteBudgetMiddleware": 70,
-    "crawler.middlewares.politeness.CrawlDelayMiddleware": 80,
-    # Scrapy's robots.txt middleware keeps every host's parser for the whole crawl; this one obeys
-    # the same ROBOTSTXT_* settings and keeps the parsers of recent hosts only (crawler/middlewares/robots.py).
+    # Scrapy's robots.txt middleware keeps every host's parser for the whole crawl and fetches
+    # robots.txt beside the first request; this one obeys the same ROBOTSTXT_* settings, RFC 9309
+    # (5xx and no answer disallow, the first 500 KiB of a large file, Crawl-delay), fetches
+    # robots.txt as a scheduled request and keeps the parsers of recent hosts only.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
+    # UTF-16/32 pages re-encoded as UTF-8 for the adapters' byte markers (after decompression).
+    "crawler.middlewares.encoding.AsciiCompatibleMiddleware": 120,
     # Sees 429/503 before Scrapy's RetryMiddleware (550) would retry them at once.
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,
     # Replay answers in place of the network, after every middleware that shapes the request.
@@ -70,6 +79,8 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # The frontier's site clocks apply the AUTOTHROTTLE_* settings (see SCHEDULER above).
+    "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.extensions.warc_record.WarcRecorder": 500,
     # Judge the run (ok, degraded, failed) once the store pipeline has closed; see crawler/ops/monitors.py.
     "crawler.extensions.monitors.RunMonitors": 510,
@@ -101,7 +112,10 @@ TREMPLIN_MAX_SITES_PER_DOMAIN = 5
 TREMPLIN_OPT_OUT_FILE = None
 # Extra closed communities (crawler/closed.py), beside the shipped crawler/seeds/closed.txt.
 TREMPLIN_CLOSED_FILE = None
+# A longer robots.txt Crawl-delay is capped (logged, and kept in the site's evidence as crawl_delay).
 TREMPLIN_MAX_CRAWL_DELAY = 60
+# robots.txt bytes read, at least 500 KiB (RFC 9309 §2.5); the rest of a larger file is not read.
+TREMPLIN_ROBOTSTXT_MAX_BYTES = 500 * 1024
 # robots.txt parsers kept, least recently used host out (its robots.txt is fetched again if asked):
 # several times the sites a crawl has in flight, 1 KiB to 40 KiB each (a long robots.txt).
 TREMPLIN_ROBOTSTXT_PARSERS = 1024

@@ -129,6 +129,8 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
 def _ignored_kind(failure: Failure, message: str) -> str:
     """Name the IgnoreRequest of Scrapy's own middlewares, which only differ by their message."""
     lowered = message.lower()
+    if "robots.txt unreachable" in lowered:
+        return "robots_unreachable"  # RFC 9309: a robots.txt that cannot be had disallows everything
     if "robots.txt" in lowered:
         return "robots"
     if "download_maxsize" in lowered:
@@ -187,6 +189,18 @@ def community_item(visit: SiteVisit) -> CommunityItem:
         discovered_from=visit.found_from,
         links=unique_links(visit),
     )
+
+
+def crawl_delay_evidence(note: Any, observed_at: str | None) -> dict[str, Any]:
+    """The evidence of a robots.txt ``Crawl-delay`` the crawl capped or ignored (a ``CrawlDelayNote``)."""
+    honoured = f"{note.honoured:g} s honoured" if note.honoured is not None else "DOWNLOAD_DELAY honoured"
+    return {
+        "value": None,
+        "source_url": note.robots_url,
+        "rule": f"robots.txt Crawl-delay {note.reason}; {honoured}",
+        "snippet": f"Crawl-delay: {note.asked}",
+        "observed_at": observed_at,
+    }
 
 
 def unique_links(visit: SiteVisit) -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ Spider arguments
 Caveats
     Requests of one site are chained one after the other (a site is asked one thing at a time);
     the community item is yielded once the last endpoint of the site has answered or failed.
+    The spider only routes: which sites are admitted, when each may be asked and robots.txt are the
+    frontier's (``crawler.frontier``), encodings a downloader middleware's.
 """
 
 from __future__ import annotations
@@ -22,29 +24,26 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy import signals
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler import platforms
-from crawler.archive.warc import normalise_warc_date
 from crawler.discovery.links import all_links, links_pages
 from crawler.discovery.signals import community_signals
 from crawler.discovery.urls import site_root, trap_reason
 from crawler.extraction import merge_extractions
+from crawler.frontier.frontier import Admission, Frontier
 from crawler.identity import InvalidUrlError, check_url, site_key
 from crawler.items import CandidateItem, CommunityItem, FetchErrorItem
-from crawler.keyset import KeySet
 from crawler.middlewares.replay import CAPTURE_DATE_KEY
-from crawler.middlewares.scope import OptOutList, SiteBudget
 from crawler.outreach import is_discussion_page, outreach_endpoints
 from crawler.platforms.base import Endpoint, endpoint, is_html
 from crawler.platforms.html import page
-from crawler.storage import known_sites_due, sites_not_due
 from crawler.visit import (
     SiteVisit,
     classify_failure,
     community_item,
+    crawl_delay_evidence,
     failed_item,
     moved_item,
     read_seeds,
@@ -53,20 +52,6 @@ from crawler.visit import (
 )
 
 LINKS_PAGES_PER_SITE = 2
-# Seed requests waiting in the scheduler at most: enough fresh sites for the downloader to choose
-# from while others wait out their politeness delay.
-START_BACKLOG = 256
-
-
-def _ascii_compatible(response: Response) -> Response:
-    """Return a UTF-16 or UTF-32 page re-encoded as UTF-8 (same text); any other response as it is.
-
-    Adapters look for their markers in the raw bytes (``b"phpbb"``), which a UTF-16 body hides.
-    """
-    encoding = response.encoding.lower().replace("_", "-") if isinstance(response, TextResponse) else ""
-    if encoding.startswith(("utf-16", "utf-32")):
-        return response.replace(body=response.text.encode("utf-8"), encoding="utf-8")
-    return response
 
 
 def _root_for_description(response: Response) -> list[Endpoint]:
@@ -106,12 +91,10 @@ class CommunitiesSpider(scrapy.Spider):
         self.max_sites = int(max_sites) if max_sites not in (None, "") else None
         self.max_depth_arg = int(max_depth) if max_depth not in (None, "") else None
         self.refresh = refresh
-        # Every site met, as compact fingerprints: the one record that lasts the whole crawl.
-        self.visited = KeySet()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> CommunitiesSpider:
-        """Read the crawl's budgets, opt-out list and refresh schedule."""
+        """Read the crawl's budgets; the frontier (what is known, due, budgeted) is the crawl's."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         if spider.max_sites is None:
@@ -119,24 +102,12 @@ class CommunitiesSpider(scrapy.Spider):
         spider.max_depth = (
             spider.max_depth_arg if spider.max_depth_arg is not None else settings.getint("TREMPLIN_MAX_DEPTH", 1)
         )
-        spider.budget = SiteBudget(spider.max_sites, settings.getint("TREMPLIN_MAX_SITES_PER_DOMAIN") or None)
-        spider.opt_out = OptOutList.from_settings(settings)
-        replay_at = settings.get("TREMPLIN_REPLAY_AT")
-        now = normalise_warc_date(replay_at) if replay_at else utc_now()
-        spider.not_due = set() if spider.refresh == "all" else sites_not_due(settings.get("TREMPLIN_DB"), now)
-        spider.known_due = known_sites_due(settings.get("TREMPLIN_DB"), now) if spider.refresh == "due" else []
+        spider.frontier = Frontier.of(crawler)
         return spider
-
-    async def _room(self) -> None:
-        """Wait while the scheduler already holds START_BACKLOG requests: seeds become requests as
-        sites finish, so a crawl of 100,000 sites neither holds 100,000 queued requests nor makes the
-        downloader-aware queue scan 100,000 site queues per request."""
-        scheduler = self.crawler.engine.scheduler if self.crawler.engine is not None else None
-        while scheduler is not None and hasattr(scheduler, "__len__") and len(scheduler) >= START_BACKLOG:
-            await self.crawler.signals.wait_for(signals.request_left_downloader)
 
     async def start(self):
         """Yield the homepage request of every distinct seed site that is due, within the site budget."""
+        self.frontier.load_schedule(self.refresh)
         for seed, kind in self.seeds:
             try:
                 url = check_url(seed)
@@ -146,51 +117,45 @@ class CommunitiesSpider(scrapy.Spider):
                 continue
             visit = SiteVisit(seed_url=url, declared_kind=kind)
             for output in self._schedule(visit):
-                await self._room()
+                # Seeds become requests as sites start, so a crawl of 100,000 sites does not hold
+                # 100,000 queued requests.
+                await self.frontier.room()
                 yield output
         # Communities found by earlier runs are refreshed when due, even if no seed links to them now.
-        for known in self.known_due:
+        for known in self.frontier.known_due:
             visit = SiteVisit(
                 seed_url=known["url"], depth=known["depth"], is_seed=bool(known["is_seed"]),
                 found_from=known["discovered_from"], known=True,
             )  # fmt: skip
             for output in self._schedule(visit):
-                await self._room()
+                await self.frontier.room()
                 yield output
 
     # --- scheduling -----------------------------------------------------------------------
 
     def _schedule(self, visit: SiteVisit) -> Iterator[Any]:
-        """Request a site's homepage unless it was seen, opted out, not due or over budget."""
-        key = site_key(visit.seed_url)
-        if key in self.visited:
+        """Request a site's homepage if the frontier admits it; say why not otherwise."""
+        admission = self.frontier.admit(visit.seed_url)
+        if admission is Admission.SEEN:
             return
-        self.visited.add(key)
-        if self.opt_out.covers(visit.seed_url):
-            self.crawler.stats.inc_value("tremplin/sites/opted_out")
+        self.crawler.stats.inc_value(f"tremplin/sites/{admission.value.replace('admitted', 'scheduled')}")
+        if admission is Admission.OPTED_OUT:
             if visit.is_seed:
-                yield CommunityItem(id=key, url=visit.seed_url, seed_url=visit.seed_url, status="opted_out",
-                                    error_kind="opted_out")  # fmt: skip
+                yield CommunityItem(id=site_key(visit.seed_url), url=visit.seed_url, seed_url=visit.seed_url,
+                                    status="opted_out", error_kind="opted_out")  # fmt: skip
             else:
                 yield self._candidate(visit, "rejected", "opted_out")
-            return
-        if key in self.not_due:
-            self.crawler.stats.inc_value("tremplin/sites/not_due")
-            return
-        if not self.budget.would_admit(visit.seed_url):
-            self.crawler.stats.inc_value("tremplin/sites/over_budget")
+        elif admission is Admission.OVER_BUDGET:
             if not visit.is_seed:
                 yield self._candidate(visit, "pending", "site budget reached")
-            return
-        self.budget.refusal(visit.seed_url)  # counts the site
-        self.crawler.stats.inc_value("tremplin/sites/scheduled")
-        yield Request(
-            visit.seed_url,
-            callback=self.parse_homepage,
-            errback=self.homepage_failed,
-            cb_kwargs={"visit": visit},
-            dont_filter=True,
-        )
+        elif admission is Admission.ADMITTED:
+            yield Request(
+                visit.seed_url,
+                callback=self.parse_homepage,
+                errback=self.homepage_failed,
+                cb_kwargs={"visit": visit},
+                dont_filter=True,
+            )
 
     def _follow_links(self, visit: SiteVisit, item: CommunityItem) -> Iterator[Any]:
         """Schedule the sites a community links to, one hop deeper."""
@@ -224,9 +189,8 @@ class CommunitiesSpider(scrapy.Spider):
 
     def parse_homepage(self, response: Response, visit: SiteVisit) -> Iterator[Any]:
         """Recognise the platform, queue its endpoints and, when discovering, its links pages."""
-        response = _ascii_compatible(response)
         visit.home_url = response.url
-        self.visited.add(visit.site_id)
+        self.frontier.mark_known(response.url)
         visit.observed_at = response.meta.get(CAPTURE_DATE_KEY) or utc_now()
         redirects = response.meta.get("redirect_urls") or []
         if redirects and site_key(redirects[0]) != site_key(response.url):
@@ -243,10 +207,7 @@ class CommunitiesSpider(scrapy.Spider):
                 visit.queue.append(replace(extra, optional=True, purpose="links"))
             for url in links_pages(response, LINKS_PAGES_PER_SITE):
                 visit.queue.append(Endpoint(url, optional=True, probe=True, purpose="links"))
-        if not (visit.is_seed or visit.known):
-            extraction = visit.parts[-1] if visit.parts else None
-            visit.accepted, visit.reason = community_signals(extraction, response)
-        if visit.accepted:  # its about/imprint and contact pages: who runs it, how to reach it
+        if self._accepted(visit, response):  # its about/imprint and contact pages: who runs it, how to reach it
             visit.queue.extend(outreach_endpoints(visit.parts, response.url))
         yield from self._next(visit)
 
@@ -265,7 +226,6 @@ class CommunitiesSpider(scrapy.Spider):
 
     def parse_endpoint(self, response: Response, visit: SiteVisit, current: Endpoint) -> Iterator[Any]:
         """Read one endpoint (statistics, or links only) and queue whatever it points to next."""
-        response = _ascii_compatible(response)
         if current.purpose == "links":
             self._collect_links(response, visit)
         else:
@@ -354,15 +314,14 @@ class CommunitiesSpider(scrapy.Spider):
         if visit.moved_from:
             yield moved_item(visit)
         item = community_item(visit)
-        if not visit.accepted:
-            # The statistics endpoints may have revealed what the homepage hid (a NodeInfo-only server).
-            visit.accepted, reason = community_signals(merge_extractions(item.url, visit.parts), None)
-            visit.reason = reason if visit.accepted else visit.reason
-        if not visit.accepted:
+        if not self._accepted(visit):
             yield self._candidate(visit, "rejected", visit.reason or "no community signals")
             return
         if not (visit.is_seed or visit.known):
             yield self._candidate(visit, "accepted", visit.reason or "")
+        note = self.frontier.crawl_delay_note(item.url)
+        if note is not None:
+            item.evidence["crawl_delay"] = crawl_delay_evidence(note, visit.observed_at)
         yield item
         if item.alias_of:
             # The address the site declares for itself is the community's real identity: visit it too.
@@ -371,6 +330,22 @@ class CommunitiesSpider(scrapy.Spider):
                           found_from=item.id, found_rule="declared_url")
             )  # fmt: skip
         yield from self._follow_links(visit, item)
+
+    def _accepted(self, visit: SiteVisit, homepage: Response | None = None) -> bool:
+        """Whether the site is a community: the one place a site is accepted or rejected.
+
+        Seeds and known communities are; a site found through a link is when its homepage shows
+        community signals, or else when its statistics endpoints do (asked once more when the visit
+        ends: a NodeInfo-only server hides everything from its homepage).
+        """
+        if visit.is_seed or visit.known:
+            return True
+        if homepage is not None:
+            visit.accepted, visit.reason = community_signals(visit.parts[-1] if visit.parts else None, homepage)
+        elif not visit.accepted:
+            accepted, reason = community_signals(merge_extractions(visit.home_url or visit.seed_url, visit.parts), None)
+            visit.accepted, visit.reason = accepted, (reason if accepted else visit.reason)
+        return visit.accepted
 
     def _error_item(
         self,

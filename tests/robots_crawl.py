@@ -3,7 +3,7 @@
 ``python -m tests.robots_crawl '<plan as JSON>'``: the plan's ``steps`` are lists of requests
 (``{"url": ..., "meta": {...}}``); a step's requests are sent together, the next step once every
 one of them has answered or failed, so the order hosts are met in is fixed. ``settings`` are
-added to the crawl's. Prints one JSON object: the URLs answered, the URLs dropped and why, the
+added to the crawl's (Tremplin's scheduler unless ``SCHEDULER`` says otherwise). Prints one JSON object: the URLs answered, the URLs dropped and why, the
 ``robots_parsed`` signals, and the crawl's stats.
 """
 
@@ -78,6 +78,9 @@ def main() -> None:
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
         },
+        # Tremplin's scheduler asks the middleware for robots.txt and queues it first; with
+        # ``"SCHEDULER": "scrapy.core.scheduler.Scheduler"`` the middleware fetches it itself.
+        "SCHEDULER": "crawler.frontier.scheduler.PoliteScheduler",
         "RETRY_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "ERROR",

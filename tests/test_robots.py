@@ -1,4 +1,5 @@
-"""robots.txt with a bounded parser cache: Scrapy's behaviour, the parsers of recent hosts only."""
+"""robots.txt per RFC 9309 (status rules, the first 500 KiB, redirects), fetched as a scheduled request, with
+a bounded parser cache; each behaviour checked against loopback sites."""
 
 from __future__ import annotations
 
@@ -91,27 +92,86 @@ def test_dont_obey_robotstxt_skips_the_check():
     assert out["stats"] == {}
 
 
-def test_a_robots_txt_that_cannot_be_had_allows_everything():
-    with site(robots("oops", 500)) as web:
+@pytest.mark.parametrize("status", [500, 503, 429])
+def test_a_robots_txt_answering_a_server_error_disallows_everything(status):
+    with site(robots("oops", status)) as web:
+        base = web.url.rstrip("/")
+        out = run([[get(f"{base}/"), get(f"{base}/a")]])
+        assert web.paths() == ["/robots.txt"]  # RFC 9309 2.3.1.4: complete disallow
+    reason = f"robots.txt unreachable (http_{status}): every URL disallowed"
+    assert sorted(out["dropped"]) == [[f"{base}/", reason], [f"{base}/a", reason]]
+    assert out["stats"] == {
+        "robotstxt/request_count": 1,
+        "robotstxt/response_count": 1,
+        f"robotstxt/response_status_count/{status}": 1,
+        "robotstxt/forbidden": 2,
+    }
+
+
+@pytest.mark.parametrize("status", [404, 410, 401, 403])
+def test_a_robots_txt_answering_a_client_error_allows_everything(status):
+    with site(robots("no", status)) as web:
         base = web.url.rstrip("/")
         out = run([[get(f"{base}/private/x")]])
     assert out["answered"] == [f"{base}/private/x"]
-    assert out["stats"]["robotstxt/response_status_count/500"] == 1
-    # Nothing listens: the robots.txt fetch fails, the request is let through (and fails itself).
+    assert out["stats"]["robotstxt/response_status_count/" + str(status)] == 1
+
+
+def test_an_unreachable_robots_txt_disallows_everything():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
     out = run([[get(f"http://127.0.0.1:{closed}/a")]])
     assert out["answered"] == []
-    # Dropped by its own download (refused connection), not by robots.txt.
+    # Dropped by robots.txt (no answer at all), before any attempt of its own.
     assert out["dropped"] == [
-        [f"http://127.0.0.1:{closed}/a", "Connection was refused by other side: 111: Connection refused."]
+        [f"http://127.0.0.1:{closed}/a", "robots.txt unreachable (connection_refused): every URL disallowed"]
     ]
-    robots_stats = {key: value for key, value in out["stats"].items() if key.startswith("robotstxt/")}
-    assert robots_stats == {
+    assert out["stats"] == {
         "robotstxt/request_count": 1,
         "robotstxt/exception_count/<class 'scrapy.exceptions.DownloadConnectionRefusedError'>": 1,
+        "robotstxt/forbidden": 1,
     }
+
+
+def test_only_the_first_500_kib_of_a_huge_robots_txt_are_read():
+    # 50 MB: beyond DOWNLOAD_MAXSIZE, which used to fail the fetch and so allow everything.
+    huge = "User-agent: TremplinBot\nDisallow: /\n" + "# padding line of a huge robots.txt\n" * 1_400_000
+    with site(robots(huge)) as web:
+        base = web.url.rstrip("/")
+        out = run([[get(f"{base}/a")]], DOWNLOAD_MAXSIZE=8 * 1024 * 1024)
+        assert web.paths() == ["/robots.txt"]
+    assert out["dropped"] == [[f"{base}/a", "Forbidden by robots.txt"]]
+    assert out["stats"]["robotstxt/response_status_count/200"] == 1
+
+
+def test_rules_past_the_first_500_kib_are_not_read():
+    padding = "# padding\n" * 60_000  # 600 KB
+    with site(robots(padding + "User-agent: *\nDisallow: /a\n")) as web:
+        base = web.url.rstrip("/")
+        out = run([[get(f"{base}/a")]])
+    assert out["answered"] == [f"{base}/a"]
+
+
+def test_a_redirected_robots_txt_is_followed():
+    with site(robots("User-agent: *\nDisallow: /a\n")) as target:
+        moved = Route(b"", 301, {"Location": f"{target.url}robots.txt"})
+        with site(moved) as web:
+            base = web.url.rstrip("/")
+            out = run([[get(f"{base}/a")], [get(f"{base}/b")]])
+            assert web.paths() == ["/robots.txt", "/b"]
+        assert target.paths() == ["/robots.txt"]
+    assert out["dropped"] == [[f"{base}/a", "Forbidden by robots.txt"]]
+
+
+def test_without_tremplins_scheduler_the_first_request_fetches_robots_txt_itself():
+    with site(robots("User-agent: *\nDisallow: /private/\n")) as web:
+        base = web.url.rstrip("/")
+        out = run([[get(f"{base}/"), get(f"{base}/private/x")]], SCHEDULER="scrapy.core.scheduler.Scheduler")
+        assert web.paths()[0] == "/robots.txt"
+        assert web.paths().count("/robots.txt") == 1
+    assert out["answered"] == [f"{base}/"]
+    assert out["dropped"] == [[f"{base}/private/x", "Forbidden by robots.txt"]]
 
 
 def test_only_the_most_recent_hosts_keep_their_parser():

@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 
-from crawler.keyset import KeySet
+from crawler.frontier.frontier import Frontier
 from crawler.ops.jobdir import Job, job_for_settings
 from crawler.ops.runs import done_site_keys
 from crawler.ops.visits import (
@@ -59,13 +59,10 @@ class ResumableJob:
             return
         # The spider's memory of what it scheduled died with the old process: give it back, so it
         # neither schedules those sites again nor overspends its site budget.
-        visited = getattr(spider, "visited", None)
-        budget = getattr(spider, "budget", None)
+        frontier = Frontier.of(self.crawler)
         for key, fields in journal.items():
-            if isinstance(visited, set | KeySet):
-                visited.add(key)
-            if budget is not None and hasattr(budget, "refusal"):
-                budget.refusal(fields["seed_url"])
+            frontier.visited.add(key)
+            frontier.budget.refusal(fields["seed_url"])
         if not self.job.killed:
             logger.info(
                 "resuming %s: %d sites already scheduled, Scrapy resumes its queue", self.job.path, len(journal)

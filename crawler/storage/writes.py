@@ -119,7 +119,7 @@ def _schedule(
             failures = previous.get(row["id"], 0) + 1
             status = status_after_failure(item["error_kind"], failures)
             seen_at = now
-        due = next_due(status, failures, seen_at, item.get("retry_after"))
+        due = next_due(status, failures, seen_at, item.get("retry_after"), error_kind=item.get("error_kind"))
         row.update(status=status, failures=failures, next_due_at=_iso(due))
 
 
