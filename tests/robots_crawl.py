@@ -3,8 +3,9 @@
 ``python -m tests.robots_crawl '<plan as JSON>'``: the plan's ``steps`` are lists of requests
 (``{"url": ..., "meta": {...}}``); a step's requests are sent together, the next step once every
 one of them has answered or failed, so the order hosts are met in is fixed. ``settings`` are
-added to the crawl's (Tremplin's scheduler unless ``SCHEDULER`` says otherwise). Prints one JSON object: the URLs answered, the URLs dropped and why, the
-``robots_parsed`` signals, and the crawl's stats.
+added to the crawl's (Tremplin's scheduler unless ``SCHEDULER`` says otherwise). Prints one JSON
+object: the URLs answered, the URLs dropped and why, the ``robots_parsed`` signals, and the
+crawl's stats.
 """
 
 from __future__ import annotations

@@ -178,8 +178,14 @@ class RobotsTxtMiddleware:
             # Identity encoding: the 500 KiB read below counts the bytes of the file itself.
             headers={"Accept-Encoding": "identity"},
             # No size limit of its own: the download is stopped after max_bytes (_bytes_received).
-            meta={"dont_obey_robotstxt": True, ROBOTS_FOR_KEY: netloc, _HOPS_KEY: hops, "dont_redirect": True,
-                  "download_maxsize": 0, "download_warnsize": 0},  # fmt: skip
+            meta={
+                "dont_obey_robotstxt": True,
+                ROBOTS_FOR_KEY: netloc,
+                _HOPS_KEY: hops,
+                "dont_redirect": True,
+                "download_maxsize": 0,
+                "download_warnsize": 0,
+            },  # fmt: skip
             callback=NO_CALLBACK,
             dont_filter=True,
         )
