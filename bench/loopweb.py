@@ -11,7 +11,9 @@ host names, plus real forum homepages from ``tests/fixtures`` (real samples), so
 markup of the real thing. Every answer waits ``delay`` seconds with a deterministic jitter of
 ``±jitter`` (the same URL always waits the same time, so every crawler meets the same web).
 
-``GET http://control.bench.invalid/log`` returns and clears the ``(host, path)`` log as JSON;
+``GET http://control.bench.invalid/log`` returns and clears the log as JSON: ``(host, path, arrived,
+answered)`` per request, the times on the machine's monotonic clock (when the request line was read,
+when the answer was written), from which the benchmark computes the gaps each site saw;
 ``/stats`` returns the request count.
 """
 
@@ -22,6 +24,7 @@ import asyncio
 import json
 import signal
 import sys
+import time
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -140,7 +143,7 @@ class Server:
         self.web = web
         self.delay = delay
         self.jitter = jitter
-        self.log: list[tuple[str, str]] = []
+        self.log: list[list] = []  # [host, path, arrived, answered]
         self.count = 0
 
     def wait_for(self, host: str, path: str) -> float:
@@ -149,15 +152,19 @@ class Server:
         unit = zlib.crc32(f"{host}{path}".encode()) / 0xFFFFFFFF  # 0..1, fixed per URL
         return max(0.0, self.delay * (1 + self.jitter * (2 * unit - 1)))
 
-    def answer(self, host: str, path: str) -> tuple[int, str, bytes]:
+    def answer(self, host: str, path: str, arrived: float) -> tuple[int, str, bytes, list | None]:
         if host == CONTROL_HOST:
             if path.startswith("/log"):
                 body = json.dumps(self.log).encode()
                 self.log = []
-                return 200, "application/json", body
-            return 200, "application/json", json.dumps({"requests": self.count}).encode()
+                return 200, "application/json", body, None
+            return 200, "application/json", json.dumps({"requests": self.count}).encode(), None
         self.count += 1
-        self.log.append((host, path))
+        entry = [host, path, arrived, None]
+        self.log.append(entry)
+        return (*self._route(host, path), entry)
+
+    def _route(self, host: str, path: str) -> tuple[int, str, bytes]:
         routes = self.web.get(host)
         if routes is None:
             return 502, "text/plain", b"no such host"
@@ -167,6 +174,7 @@ class Server:
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
+                arrived = time.monotonic()
                 lines = head.decode("latin-1").split("\r\n")
                 parts = lines[0].split(" ")
                 if len(parts) < 3:
@@ -189,7 +197,7 @@ class Server:
                 length = int(headers.get("content-length") or 0)
                 if length:
                     await reader.readexactly(length)
-                status, content_type, body = self.answer(host, path)
+                status, content_type, body, entry = self.answer(host, path, arrived)
                 wait = self.wait_for(host, path) if host != CONTROL_HOST else 0.0
                 if wait:
                     await asyncio.sleep(wait)
@@ -203,6 +211,8 @@ class Server:
                     + body
                 )
                 await writer.drain()
+                if entry is not None:
+                    entry[3] = time.monotonic()
                 if close:
                     break
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):

@@ -18,12 +18,13 @@ ROBOTSTXT_USER_AGENT = "TremplinBot"
 # One request at a time per site, at least one second apart, slower when the site is slow. The
 # scheduler (crawler/frontier) applies these per site: a request leaves only when its site is due,
 # so CONCURRENT_REQUESTS counts transfers (open connections), not requests sleeping out a delay.
-# The delay counts from the end of the previous answer; the jitter only lengthens it (1 to 1.5 s).
+# The delay counts from the end of the previous answer, so the gap the server sees is never under
+# it; the jitter only lengthens it (1 to 1.2 s: irregular enough, without Scrapy's gaps of 0.5 s).
 SCHEDULER = "crawler.frontier.scheduler.PoliteScheduler"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1
-DOWNLOAD_DELAY_JITTER = 0.5
+DOWNLOAD_DELAY_JITTER = 0.2
 # AutoThrottle's rule (latency / target concurrency, never under DOWNLOAD_DELAY), applied by the
 # frontier's site clocks; a site starts at DOWNLOAD_DELAY, slower only once its first answer is slow.
 AUTOTHROTTLE_ENABLED = True
