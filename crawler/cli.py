@@ -257,7 +257,8 @@ def _add_distributed_commands(commands) -> None:
     worker = commands.add_parser("worker", help="crawl as one worker of a distributed crawl (Redis frontier)")
     load = commands.add_parser("load", help="start a distributed crawl and load its items into the database")
     for sub in (worker, load):
-        sub.add_argument("--redis", required=True, metavar="URL", help="redis://[:password@]host:port/db (required)")
+        sub.add_argument("--redis", default=os.environ.get("TREMPLIN_REDIS_URL"), metavar="URL",
+                         help="redis://[:password@]host:port/db (default: $TREMPLIN_REDIS_URL)")  # fmt: skip
         sub.add_argument("--crawl", default="communities", metavar="NAME", help="distributed crawl name (Redis keys)")
         sub.add_argument("--opt-out-file", type=Path, help="extra domains never to crawl, one per line (default: none)")
         sub.add_argument("--log-level", default="INFO", choices=LOG_LEVELS, help="log level")

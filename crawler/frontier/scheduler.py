@@ -28,13 +28,14 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.http import Response
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.request import request_from_dict
-from twisted.internet import reactor
 
 from crawler.frontier.frontier import Frontier
+from crawler.frontier.sites import SiteQueues
 from crawler.middlewares.robots import ROBOTS_FOR_KEY
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,78 @@ def site_of(request: Request) -> str:
     return request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
 
 
+class Pacer:
+    """Per-site pacing inside a Scrapy crawl: the frontier's queues fed, emptied and woken up.
+
+    Shared by :class:`PoliteScheduler` and the distributed worker's scheduler. It listens to the
+    downloader (a transfer that ended starts its site's delay; its latency feeds AutoThrottle),
+    takes the delays over from the downloader, and asks the engine for requests again when the
+    earliest waiting site becomes due: the engine only asks when a download ends or a request is
+    scheduled (and every 5 s).
+    """
+
+    def __init__(self, crawler: Any, queues: SiteQueues) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.frontier = Frontier.of(crawler)
+        self.queues = queues
+        self._wakeup: Any = None
+        self._wakeup_at: float | None = None
+        self._handed_out = 0
+        # The delay of every new download slot: a request leaves the scheduler only once its site's
+        # delay has passed, so a second wait in the downloader would only slow the crawl.
+        crawler.engine.downloader._delay = 0.0
+        crawler.signals.connect(self._transfer_ended, signal=signals.request_left_downloader)
+        crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
+
+    def push(self, request: Request) -> None:
+        """Queue ``request`` in its site's queue."""
+        self.queues.push(site_of(request), request, request.priority)
+
+    def pop(self) -> Request | None:
+        """The next request of a due site, or None."""
+        now = self.frontier.clock()
+        request = self.queues.pop(now, still_in_flight=self.crawler.engine.downloader.active.__contains__)
+        if request is not None:
+            self._handed_out += 1
+            if self._handed_out % PRUNE_EVERY == 0:
+                self.queues.prune(now)
+        return request
+
+    def wake_when_due(self) -> None:
+        """Have the engine ask again when the earliest waiting site becomes due."""
+        due = self.queues.next_ready_at()
+        if due is None:
+            return
+        if self._wakeup is not None:  # pending
+            if self._wakeup_at is not None and self._wakeup_at <= due:
+                return
+            self._wakeup.cancel()
+        self._wakeup_at = due
+        self._wakeup = call_later(max(0.0, due - self.frontier.clock()), self._wake)
+
+    def close(self) -> None:
+        if self._wakeup is not None:
+            self._wakeup.cancel()
+            self._wakeup = None
+
+    def _wake(self) -> None:
+        self._wakeup = None
+        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy has no public "look again" call
+        if slot is not None:
+            slot.nextcall.schedule()
+
+    def _transfer_ended(self, request: Request, spider: Any = None) -> None:
+        self.queues.transfer_ended(site_of(request), request, self.frontier.clock())
+
+    def _response_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
+        latency = request.meta.get("download_latency")
+        if latency is not None:
+            state = self.queues.sites.get(site_of(request))
+            if state is not None:
+                state.clock.observe_latency(latency, response.status == 200, self.frontier.policy)
+
+
 class PoliteScheduler:
     """Hands out a request only when its site is due; due started sites first, then new sites."""
 
@@ -59,11 +132,7 @@ class PoliteScheduler:
         self.queues = self.frontier.queues
         self.df = build_from_crawler(load_object(crawler.settings["DUPEFILTER_CLASS"]), crawler)
         self.jobdir = job_dir(crawler.settings)
-        self._wakeup: Any = None
-        self._wakeup_at: float | None = None
-        self._handed_out = 0
-        crawler.signals.connect(self._transfer_ended, signal=signals.request_left_downloader)
-        crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
+        self.pacer: Pacer | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PoliteScheduler:
@@ -73,19 +142,16 @@ class PoliteScheduler:
     # --- Scrapy's scheduler interface -----------------------------------------------------
 
     def open(self, spider: Any) -> None:
-        """Take the delays over from the downloader, and queue the requests a paused crawl saved."""
-        downloader = self.crawler.engine.downloader
-        # The delay of every new download slot: this scheduler releases a request only once its
-        # site's delay has passed, so a second wait in the downloader would only slow the crawl.
-        downloader._delay = 0.0
+        """Start pacing, and queue the requests a paused crawl saved."""
+        self.pacer = Pacer(self.crawler, self.queues)
         self.df.open()
         for request in self._load_saved(spider):
             self.enqueue_request(request)
 
     def close(self, reason: str) -> None:
         """Save the queued requests (with ``JOBDIR``), cancel the wake-up call."""
-        if self._wakeup is not None and self._wakeup.active():
-            self._wakeup.cancel()
+        if self.pacer is not None:
+            self.pacer.close()
         self._save(self.crawler.spider)
         self.df.close(reason)
 
@@ -109,57 +175,20 @@ class PoliteScheduler:
 
     def next_request(self) -> Request | None:
         """The next request of a due site, or None (and a wake-up call for when one is due)."""
-        now = self.frontier.clock()
-        active = self.crawler.engine.downloader.active
-        request = self.queues.pop(now, still_in_flight=active.__contains__)
+        request = self.pacer.pop()
         if request is None:
-            self._wake_when_due(now)
+            self.pacer.wake_when_due()
             return None
         self.stats.inc_value("scheduler/dequeued")
         self.stats.inc_value("scheduler/dequeued/memory")
-        self._handed_out += 1
-        if self._handed_out % PRUNE_EVERY == 0:
-            self.queues.prune(now)
         return request
 
-    # --- events ---------------------------------------------------------------------------
-
     def _push(self, request: Request) -> None:
-        self.queues.push(site_of(request), request, request.priority)
+        self.pacer.push(request)
         self.stats.inc_value("scheduler/enqueued")
         self.stats.inc_value("scheduler/enqueued/memory")
 
-    def _transfer_ended(self, request: Request, spider: Any = None) -> None:
-        self.queues.transfer_ended(site_of(request), request, self.frontier.clock())
-
-    def _response_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
-        latency = request.meta.get("download_latency")
-        if latency is not None:
-            state = self.queues.sites.get(site_of(request))
-            if state is not None:
-                state.clock.observe_latency(latency, response.status == 200, self.frontier.policy)
-
-    def _wake_when_due(self, now: float) -> None:
-        """Ask the engine for requests again when the earliest waiting site becomes due: the engine
-        only asks when a download ends or a request is scheduled (and every 5 s)."""
-        due = self.queues.next_ready_at()
-        if due is None:
-            return
-        if self._wakeup is not None and self._wakeup.active():
-            if self._wakeup_at is not None and self._wakeup_at <= due:
-                return
-            self._wakeup.cancel()
-        self._wakeup_at = due
-        self._wakeup = reactor.callLater(max(0.0, due - now), self._wake)
-
-    def _wake(self) -> None:
-        self._wakeup = None
-        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy has no public "look again" call
-        if slot is not None:
-            slot.nextcall.schedule()
-
     # --- pausing with JOBDIR --------------------------------------------------------------
-
     def _save(self, spider: Any) -> None:
         if not self.jobdir:
             for _ in self.queues.drain():

@@ -10,12 +10,21 @@ import sys
 from crawler.ops.distributed.keys import CrawlKeys
 from crawler.ops.monitors import EXIT_CODES, MonitorConfig
 
+NO_REDIS = "tremplin: no Redis URL: give --redis URL or set TREMPLIN_REDIS_URL (in a systemd EnvironmentFile)\n"
+
+
+class RedisUnavailableError(Exception):
+    """Redis could not be reached or refused us (the message is one line for the user)."""
+
 
 def _redis(url: str):
     import redis
 
-    server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
-    server.ping()
+    try:
+        server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
+        server.ping()
+    except (redis.RedisError, ValueError) as exc:
+        raise RedisUnavailableError(f"tremplin: Redis unavailable: {str(exc).splitlines()[0][:200]}") from exc
     return server
 
 
@@ -42,8 +51,15 @@ def cmd_worker(args: argparse.Namespace, overrides: dict[str, str]) -> int:
     from crawler.ops.distributed.spider import RedisCommunitiesSpider
     from crawler.ops.distributed.worker import worker_settings
 
+    if not args.redis:
+        sys.stderr.write(NO_REDIS)
+        return 2
     keys = CrawlKeys(args.crawl)
-    _redis(args.redis)  # fail fast, with one line, when Redis is not there
+    try:
+        _redis(args.redis)  # fail fast, with one line, when Redis is not there
+    except RedisUnavailableError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 69  # EX_UNAVAILABLE
     settings = _project_settings(args, {})
     settings.setdict(worker_settings(args.redis, keys, args.idle_exit), priority="cmdline")
     settings.setdict(
@@ -71,9 +87,16 @@ def cmd_load(args: argparse.Namespace, seeds: list[str], overrides: dict[str, st
     from crawler.ops.lock import LockBusyError
     from crawler.ops.runs import fail_run
 
+    if not args.redis:
+        sys.stderr.write(NO_REDIS)
+        return 2
     logging.basicConfig(level=args.log_level, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     settings = _project_settings(args, overrides)
-    server = _redis(args.redis)
+    try:
+        server = _redis(args.redis)
+    except RedisUnavailableError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 69  # EX_UNAVAILABLE
     try:
         with run_lock(args.db, args.lock_file, purpose="load"):
             loader = Loader(server, CrawlKeys(args.crawl), str(args.db), batch_size=args.batch_size)

@@ -26,6 +26,8 @@ from crawler.ops.runs import close_run, done_site_keys, mark_resumed, new_run_id
 from crawler.storage import known_sites_due, open_database, sites_not_due, store_batch
 
 logger = logging.getLogger(__name__)
+# A seed URL, or (URL, kind) as a seeds file gives it (crawler.visit.read_seeds).
+Seed = str | tuple[str, str | None]
 
 
 @dataclass
@@ -74,7 +76,7 @@ class Loader:
 
     # --- starting -------------------------------------------------------------------------
 
-    def start(self, seeds: list[str], refresh: str = "due", new: bool = False, opt_out: Any = None) -> str:
+    def start(self, seeds: list[Seed], refresh: str = "due", new: bool = False, opt_out: Any = None) -> str:
         """Start a new crawl (pushing its seeds), or resume the one Redis holds; return the run id."""
         existing = self.server.get(self.keys.run)
         if existing and not new:
@@ -94,7 +96,7 @@ class Loader:
         self._push_seeds(seeds, refresh, now_iso(), opt_out)
         return self.run_id
 
-    def _push_seeds(self, seeds: list[str], refresh: str, now: str, opt_out: Any) -> None:
+    def _push_seeds(self, seeds: list[Seed], refresh: str, now: str, opt_out: Any) -> None:
         not_due = set() if refresh == "all" else sites_not_due(self.db_path, now)
         if not_due:
             # Claimed in advance, so no worker visits them through a link either.
@@ -102,6 +104,8 @@ class Loader:
             self.server.hset(self.keys.sites, mapping=dict.fromkeys(not_due, claim))
         visits, opted_out, seen = [], [], set(not_due)
         for seed in seeds:
+            # A seed is a URL, or (URL, kind) as a seeds file gives it (crawler.visit.read_seeds).
+            seed, kind = seed if isinstance(seed, tuple) else (seed, None)
             try:
                 url = check_url(seed)
             except InvalidUrlError as exc:
@@ -115,7 +119,7 @@ class Loader:
                 opted_out.append({"id": key, "url": url, "seed_url": url, "status": "opted_out",
                                   "error_kind": "opted_out"})  # fmt: skip
                 continue
-            visits.append({"seed_url": url, "depth": 0, "is_seed": True, "known": False})
+            visits.append({"seed_url": url, "depth": 0, "is_seed": True, "known": False, "declared_kind": kind})
         if refresh == "due":
             for known in known_sites_due(self.db_path, now):
                 if known["id"] not in seen:

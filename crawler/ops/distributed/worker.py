@@ -46,6 +46,7 @@ def worker_settings(redis_url: str, keys: CrawlKeys, idle_exit: int = 0, heartbe
             "crawler.ops.distributed.pipeline.RedisItemPipeline": 900,
         },
         "EXTENSIONS": {
+            "scrapy.extensions.throttle.AutoThrottle": None,  # the local frontier paces each site
             "crawler.extensions.progress.CrawlProgress": 520,
             "crawler.ops.distributed.worker.WorkerHeartbeat": 530,
         },
