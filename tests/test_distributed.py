@@ -279,3 +279,15 @@ def test_items_travel_as_typed_json_and_unknown_ones_are_refused():
 def test_keys_are_namespaced_per_crawl():
     assert CrawlKeys("nightly").requests == "tremplin:nightly:requests"
     assert len(set(CrawlKeys().all())) == len(CrawlKeys().all())
+
+
+def test_deployed_units_keep_the_redis_password_off_the_command_line():
+    from pathlib import Path
+
+    deploy = Path(ROOT) / "deploy"
+    for unit in ("tremplin-worker.service", "tremplin-load.service"):
+        text = (deploy / unit).read_text()
+        commands = [line for line in text.splitlines() if line.startswith("ExecStart=")]
+        assert commands and not any("--redis" in line or "REDIS" in line for line in commands), unit
+        assert "EnvironmentFile=/etc/tremplin/worker.env" in text
+        assert "TREMPLIN_REDIS_URL=" in text  # the comment saying what the file holds
