@@ -365,14 +365,15 @@ def main() -> None:
     result = {"sites": args.sites, "delay_s": args.delay, "lines": lines, "cores": machine["cores"],
               "same_database_everywhere": len(digests) == 1}  # fmt: skip
     if naive is not None:
-        head = lines[0]
-        naive_wall = head["pages"] / naive["pages_per_s"]["median"]
-        speedup = naive_wall / head["tremplin"]["wall"]["median"]
+        # The naive script waits no politeness delay: the fair comparison is the fast line, when run.
+        naive_wall = lines[0]["pages"] / naive["pages_per_s"]["median"]
         naive["extrapolated_wall"] = naive_wall
-        result["naive"] = {**naive, "speedup": speedup}
-        verdict = "met" if speedup >= GOAL_NAIVE else "NOT met"
-        print(f"Tremplin ({head['label']}) vs naive script: {speedup:.1f} x faster "
-              f"(naive {naive_wall:.0f} s extrapolated)  goal >= {GOAL_NAIVE:.0f} x: {verdict}")  # fmt: skip
+        naive["speedup"] = {line["label"]: naive_wall / line["tremplin"]["wall"]["median"] for line in lines}
+        result["naive"] = naive
+        for label, speedup in naive["speedup"].items():
+            verdict = "met" if speedup >= GOAL_NAIVE else "NOT met"
+            print(f"Tremplin ({label}) vs naive script (no delays): {speedup:.1f} x faster "
+                  f"(naive {naive_wall:.0f} s extrapolated)  goal >= {GOAL_NAIVE:.0f} x: {verdict}")  # fmt: skip
     if profile_text:
         heading("Profile of one Tremplin crawl (cProfile, top functions by own time)")
         print(profile_text)

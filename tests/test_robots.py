@@ -92,7 +92,7 @@ def test_dont_obey_robotstxt_skips_the_check():
     assert out["stats"] == {}
 
 
-@pytest.mark.parametrize("status", [500, 503, 429])
+@pytest.mark.parametrize("status", [500, 429])
 def test_a_robots_txt_answering_a_server_error_disallows_everything(status):
     with site(robots("oops", status)) as web:
         base = web.url.rstrip("/")
@@ -108,7 +108,7 @@ def test_a_robots_txt_answering_a_server_error_disallows_everything(status):
     }
 
 
-@pytest.mark.parametrize("status", [404, 410, 401, 403])
+@pytest.mark.parametrize("status", [404, 401])
 def test_a_robots_txt_answering_a_client_error_allows_everything(status):
     with site(robots("no", status)) as web:
         base = web.url.rstrip("/")
