@@ -122,3 +122,39 @@ def test_idle_clocks_are_forgotten_after_a_while():
     assert q.prune(1.0 + IDLE_KEEP + 0.1) == 1
     assert "a" not in q.sites
     assert len(q) == 0 and q.in_flight() == 0
+
+
+class _Crawler:
+    """What the frontier reads of a crawler: settings, and the downloader's middlewares."""
+
+    def __init__(self, **settings) -> None:
+        from types import SimpleNamespace
+
+        from scrapy.settings import Settings
+
+        self.settings = Settings({"TREMPLIN_OPT_OUT": ["quiet.example"], **settings})
+        self.engine = SimpleNamespace(downloader=SimpleNamespace(middleware=SimpleNamespace(middlewares=[])))
+
+
+def test_the_frontier_admits_each_site_once_in_one_place():
+    from crawler.frontier.frontier import Admission, Frontier
+
+    frontier = Frontier.of(_Crawler(TREMPLIN_MAX_SITES=2))
+    frontier.not_due = {"later.example"}
+    assert frontier.admit("http://a.example/") is Admission.ADMITTED
+    assert frontier.admit("http://a.example/") is Admission.SEEN
+    assert frontier.admit("http://www.quiet.example/") is Admission.OPTED_OUT
+    assert frontier.admit("http://later.example/") is Admission.NOT_DUE
+    assert frontier.admit("http://b.example/") is Admission.ADMITTED
+    assert frontier.admit("http://c.example/") is Admission.OVER_BUDGET  # two sites at most
+    # The budget is the very instance the middlewares enforce: a counted site passes, a third does not.
+    assert frontier.budget.refusal("http://b.example/x") is None
+    assert frontier.budget.refusal("http://d.example/") is not None
+
+
+def test_the_frontier_is_one_per_crawl():
+    from crawler.frontier.frontier import Frontier
+
+    crawler = _Crawler()
+    assert Frontier.of(crawler) is Frontier.of(crawler)
+    assert Frontier.of(_Crawler()) is not Frontier.of(crawler)
