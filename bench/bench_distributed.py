@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -77,9 +78,9 @@ def crawl(url: str, workers: int, args: argparse.Namespace, folder: Path) -> dic
     client.flushdb()
     web, seeds, hosts = build_web(hubs=args.hubs, leaves_per_hub=args.leaves, delay=args.delay)
     db = folder / f"bench-{workers}.db"
-    common = ["--allow-address", f"127.0.0.1:{web.port}", "--max-depth", "1", "--log-level", "WARNING",
-              "--progress", "off", *politeness(args)]  # fmt: skip
     with web:
+        common = ["--allow-address", f"127.0.0.1:{web.port}", "--max-depth", "1", "--log-level", "WARNING",
+                  "--progress", "off", *politeness(args)]  # fmt: skip
         env = proxy_env(web)
         quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         if workers == 0:
@@ -90,7 +91,8 @@ def crawl(url: str, workers: int, args: argparse.Namespace, folder: Path) -> dic
             )  # fmt: skip
             elapsed = time.monotonic() - started
         else:
-            command = [sys.executable, "-m", "crawler", "worker", "--redis", url, "--idle-exit", "3", *common]
+            # Workers run until stopped (an idle exit could end one before a loaded machine starts the loader).
+            command = [sys.executable, "-m", "crawler", "worker", "--redis", url, "--idle-exit", "0", *common]
             procs = [subprocess.Popen(command, **quiet) for _ in range(workers)]
             while client.hlen("tremplin:communities:workers") < workers:
                 time.sleep(0.05)
@@ -101,6 +103,8 @@ def crawl(url: str, workers: int, args: argparse.Namespace, folder: Path) -> dic
                 cwd=ROOT, env=env, capture_output=True, text=True, check=False,
             )  # fmt: skip
             elapsed = time.monotonic() - started
+            for proc in procs:  # the crawl is over once the loader exits: stop them as systemd would
+                proc.send_signal(signal.SIGTERM)
             for proc in procs:
                 proc.wait(timeout=120)
         hits = web.homepage_hits()
