@@ -9,35 +9,19 @@ one ends the visit and is recorded so that the next run comes back no earlier th
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.frontier.frontier import Frontier
+from crawler.schedule import parse_retry_after  # both forms, clamped where read
+
+__all__ = ["RETRY_AFTER_KEY", "RetryAfterMiddleware", "parse_retry_after"]
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_KEY = "tremplin_retry_after"
-
-
-def parse_retry_after(value: str | bytes | None, now: datetime | None = None) -> int | None:
-    """Return the seconds a ``Retry-After`` header asks to wait (delta-seconds or an HTTP date)."""
-    if value is None:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
-    if text.isdigit():
-        return min(int(text), 10**9)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0, int((when - (now or datetime.now(UTC))).total_seconds()))
 
 
 class RetryAfterMiddleware:
