@@ -92,7 +92,11 @@ def main() -> None:
         def watch(process) -> None:
             sampler.pid = process.pid
 
-        result = run_measured(tremplin_command(web, seeds, db, settings), env=web.env(), cwd=ROOT, on_start=watch)
+        # At least 50 URLs/s on a loaded machine: a 1,000,000-URL run may take hours, never cut at 15 min.
+        timeout = max(900, args.urls / 50)
+        result = run_measured(
+            tremplin_command(web, seeds, db, settings), env=web.env(), cwd=ROOT, on_start=watch, timeout=timeout
+        )
         sampler.done.set()
         sampler.join()
         pages = web.requests()
