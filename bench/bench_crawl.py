@@ -295,6 +295,26 @@ def summarise(label: str, settings: dict, runs: dict[str, list[dict]]) -> dict:
     }
 
 
+def one_site(web: LoopWeb, work: Path, seeds: Path) -> dict:
+    """A scheduled run of the site with the longest chain alone, at the shipped settings: its
+    crawl (first request to last answer, from the server's log) against its politeness floor."""
+    sites = json.loads((work / "urls.json").read_text())
+    longest = max(sites, key=len)
+    one = work / "one-seed.txt"
+    one.write_text(longest[0].rsplit("/robots.txt", 1)[0] + "/\n")
+    settings = scheduling_settings(shipped.CONCURRENT_REQUESTS, shipped.DOWNLOAD_DELAY)
+    web.log()
+    result = run_measured(tremplin_command(web, one, work / "one.db", settings), env=web.env(), cwd=ROOT)
+    log = web.log()
+    span = max(answered for *_, answered in log) - min(arrived for _, _, arrived, _ in log)
+    floor = floors(log, shipped.DOWNLOAD_DELAY, shipped.CONCURRENT_REQUESTS)["politeness"]
+    heading("One site alone, shipped settings")
+    print(f"  {len(log)} requests; crawl (first request to last answer) {span:.2f} s, politeness floor {floor:.2f} s "
+          f"(goal: within floor + 1 s: {'met' if span <= floor + 1 else 'NOT met'}); process wall {result.wall:.1f} s, "
+          f"CPU {result.cpu:.1f} s (start-up included)")  # fmt: skip
+    return {"requests": len(log), "span": span, "floor": floor, "wall": result.wall, "cpu": result.cpu}
+
+
 def run_naive(web: LoopWeb, work: Path, sites: int, repeats: int) -> dict | None:
     if sites <= 0:
         return None
@@ -347,6 +367,7 @@ def main() -> None:
         if args.fast:
             lines.append(run_line(web, work, seeds, "fast (loopback delays), 64 concurrent",
                                   scheduling_settings(64, 0.05), args.repeats, reference))  # fmt: skip
+        result_one = one_site(web, work, seeds)
         naive = run_naive(web, work, args.naive_sites, args.naive_repeats)
         if args.profile:
             profile = OUTPUT / "tremplin-crawl.prof"  # kept: python -m pstats output/bench/tremplin-crawl.prof
@@ -363,7 +384,7 @@ def main() -> None:
     heading("Summary")
     print(f"identical database contents across every line and run: {len(digests) == 1}")
     result = {"sites": args.sites, "delay_s": args.delay, "lines": lines, "cores": machine["cores"],
-              "same_database_everywhere": len(digests) == 1}  # fmt: skip
+              "same_database_everywhere": len(digests) == 1, "one_site": result_one}  # fmt: skip
     if naive is not None:
         # The naive script waits no politeness delay: the fair comparison is the fast line, when run.
         naive_wall = lines[0]["pages"] / naive["pages_per_s"]["median"]

@@ -79,7 +79,8 @@ def table(results: dict) -> str:
     naive = crawl.get("naive")
     tail = []
     if naive:
-        faster = "; ".join(f"{label}: **{speedup:.1f} ×**" for label, speedup in naive["speedup"].items())
+        speedups = naive["speedup"] if isinstance(naive["speedup"], dict) else {"shipped": naive["speedup"]}
+        faster = "; ".join(f"{label}: **{speedup:.1f} ×**" for label, speedup in speedups.items())
         tail.append(f"- naive sequential script (`requests` + BeautifulSoup, no politeness delay): "
                     f"{naive['pages_per_s']['median']:.1f} pages/s; Tremplin is faster by {faster}.")  # fmt: skip
     return "\n".join([head, "", *crawl_rows(crawl), "", *tail, *other_rows(results)])
