@@ -83,6 +83,12 @@ def table(results: dict) -> str:
         faster = "; ".join(f"{label}: **{speedup:.1f} ×**" for label, speedup in speedups.items())
         tail.append(f"- naive sequential script (`requests` + BeautifulSoup, no politeness delay): "
                     f"{naive['pages_per_s']['median']:.1f} pages/s; Tremplin is faster by {faster}.")  # fmt: skip
+    one = crawl.get("one_site")
+    if one:
+        tail.append(f"- one site alone at the shipped settings ({one['requests']} requests): its crawl took "
+                    f"{one['span']:.2f} s from first request to last answer against a politeness floor of "
+                    f"{one['floor']:.2f} s; the process, start-up included, {one['wall']:.1f} s wall, "
+                    f"{one['cpu']:.1f} s CPU.")  # fmt: skip
     return "\n".join([head, "", *crawl_rows(crawl), "", *tail, *other_rows(results)])
 
 
