@@ -353,7 +353,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     seeds = _check_urls(args.urls)
     if args.seeds_file is not None:
         _check_text_file(args.seeds_file, "seeds file")
-        seeds += [url for url, _ in read_seeds(args.seeds_file)]
+        seeds += read_seeds(args.seeds_file)  # (url, kind): the loader keeps the kind, as a single crawl does
     _check_db(args.db)
     return run_load(args, seeds, _overrides(args.settings, _project_settings()))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,11 +127,19 @@ def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
     return failure.type.__name__.lower(), None, message
 
 
+_ROBOTS_UNREACHABLE = re.compile(r"robots\.txt unreachable \((\w+)\)")
+
+
 def _ignored_kind(failure: Failure, message: str) -> str:
     """Name the IgnoreRequest of Scrapy's own middlewares, which only differ by their message."""
     lowered = message.lower()
-    if "robots.txt unreachable" in lowered:
-        return "robots_unreachable"  # RFC 9309: a robots.txt that cannot be had disallows everything
+    unreachable = _ROBOTS_UNREACHABLE.search(lowered)
+    if unreachable:
+        # RFC 9309: a robots.txt that cannot be had disallows everything. A server that answered with
+        # an error blocks the site; a host that did not answer at all (dns, timeout, refused) is
+        # unreachable, by the same name as if its homepage had been asked.
+        kind = unreachable.group(1)
+        return "robots_unreachable" if kind.startswith("http_") else kind
     if "robots.txt" in lowered:
         return "robots"
     if "download_maxsize" in lowered:

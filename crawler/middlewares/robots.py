@@ -16,10 +16,11 @@ settings, with the same stats, log lines and ``robots_parsed`` signal, and:
 - follows up to 5 redirects of robots.txt itself;
 - treats an answer by status as RFC 9309 says: 2xx parsed; 4xx "unavailable", everything
   allowed; **5xx, 429 and no answer at all (timeout, refused connection, DNS failure, a reset)
-  "unreachable": everything disallowed** for the rest of the crawl, with the reason (the site is
-  recorded ``blocked_by_robots``, error kind ``robots_unreachable``, and asked again on its next
-  due visit). A 429 is "slow down", not "there is no robots.txt", so it counts as a server error
-  (as Google does);
+  "unreachable": everything disallowed** for the rest of the crawl, with the reason (a server error
+  makes the site ``blocked_by_robots``, error kind ``robots_unreachable``; no answer at all makes it
+  ``unreachable`` by its network error, ``dns``, ``timeout``...; both asked again on the next due
+  visit). A 429 is "slow down", not "there is no robots.txt", so it counts as a server error (as
+  Google does);
 - honours ``Crawl-delay`` for ``ROBOTSTXT_USER_AGENT``, capped at ``TREMPLIN_MAX_CRAWL_DELAY``: the
   delay becomes the floor of the site's gaps in the frontier; a capped or unreadable value is
   logged, counted and kept (:meth:`crawl_delay_note`) for the site's evidence;
