@@ -235,7 +235,37 @@ string_of = etree.XPath("string()", smart_strings=False)
 
 @lru_cache(maxsize=512)
 def _xpath(query: str) -> etree.XPath:
-    return etree.XPath(query)
+    return etree.XPath(descendant_form(query))
+
+
+# A predicate that may be a number selects by position, which "//x" and "/descendant::x" count
+# differently (among siblings, or in the whole document): such queries are left as written.
+_POSITIONAL_RE = re.compile(
+    r"position\s*\(|last\s*\(|\$|\[\s*[\d(+\-]|\[\s*\.\d|\[\s*(?:count|number|sum|string-length|floor|ceiling|round)\s*\("
+)
+# "(union)[position() <= N]": a position counted over the whole node-set, in document order.
+_FILTERED_RE = re.compile(r"^\((?P<inner>[^()\[\]]*(?:\[[^\[\]]*\][^()\[\]]*)*)\)(?P<filter>\[[^\[\]]*\])$")
+# "//" before a name test or "*" (not an axis, a node type test such as text(), nor an attribute).
+_ABBREVIATED_RE = re.compile(r"//(?=(?:\*|[A-Za-z_][\w.\-]*)(?![\w.\-]*\s*(?:\(|::)))")
+
+
+def descendant_form(query: str) -> str:
+    """``query`` with ``//name`` written ``/descendant::name``: the same nodes, in the same order.
+
+    ``//name`` is ``/descendant-or-self::node()/child::name``: libxml2 builds the node-set of every
+    node first, then their children, where ``descendant::`` is one walk (a third to two thirds less
+    time on a forum page). Without a positional predicate the two select the same elements; string
+    literals are left untouched.
+    """
+    filtered = _FILTERED_RE.match(query)
+    if filtered:
+        return f"({descendant_form(filtered['inner'])}){filtered['filter']}"
+    pieces = re.split(r"('[^']*'|\"[^\"]*\")", query)
+    if any(_POSITIONAL_RE.search(piece) for piece in pieces[::2]):
+        return query
+    for index in range(0, len(pieces), 2):
+        pieces[index] = _ABBREVIATED_RE.sub("/descendant::", pieces[index])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=512)
