@@ -239,9 +239,11 @@ def _xpath(query: str) -> etree.XPath:
 
 
 # A predicate that may be a number selects by position, which "//x" and "/descendant::x" count
-# differently (among siblings, or in the whole document): such queries are left as written.
+# differently (among siblings, or in the whole document): such queries are left as written. So
+# are queries with arithmetic anywhere, whose predicates could be numbers.
 _POSITIONAL_RE = re.compile(
     r"position\s*\(|last\s*\(|\$|\[\s*[\d(+\-]|\[\s*\.\d|\[\s*(?:count|number|sum|string-length|floor|ceiling|round)\s*\("
+    r"|[\w)\]]\s*[*+]|\s-\s|\s(?:div|mod)\s"
 )
 _CLASS_TOKEN_RE = re.compile(r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P<token>[^' ]+) '\)")
 # "(union)[position() <= N]": a position counted over the whole node-set, in document order.
