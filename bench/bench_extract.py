@@ -235,7 +235,8 @@ def export_tree(ref: str, into: Path) -> Path:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref], capture_output=True, check=False)
     if archive.returncode != 0:
         raise SystemExit(
-            f"bench_extract: cannot export baseline {ref}: {archive.stderr.decode(errors='replace').strip()}"
+            f"bench_extract: cannot export baseline {ref} ({archive.stderr.decode(errors='replace').strip()}); "
+            "--baseline '' times the current tree alone"
         )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
