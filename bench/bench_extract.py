@@ -7,9 +7,13 @@ captures). Each repetition builds fresh Scrapy responses (so no per-response cac
 and runs what ``tremplin extract`` runs (``platforms.extract``), then what the crawl runs per
 response (detect, extract, endpoints, links, community signals). CPU time of this one process, so pages/s is per core.
 
-Goal: >= 500 pages/s per core on forum HTML. Alongside: the cost of parsing the same forum pages
-with lxml (a plain ``etree.HTMLParser``, as the adapters do, and through parsel) and with
-BeautifulSoup (html.parser and lxml builders), to show what BeautifulSoup would cost.
+Goal: >= 1,000 pages/s per core on forum HTML (issue 18). The figures are measured side by side
+with a baseline: the extraction code of an earlier commit (``--baseline``, by default the commit
+before the current speed round), exported with ``git archive`` and timed on the same pages in its
+own worker process, repetitions alternating between the two workers, each timing its own CPU. The
+current tree is timed the same way, in a worker of its own. Alongside: the cost of parsing the same
+forum pages with lxml (a plain ``etree.HTMLParser``, as the adapters do, and through parsel) and
+with BeautifulSoup (html.parser and lxml builders), to show what BeautifulSoup would cost.
 ``--profile`` prints where the time goes.
 """
 
@@ -20,7 +24,10 @@ import cProfile
 import io
 import json
 import pstats
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -32,7 +39,10 @@ from bench.common import ROOT, heading, print_machine, save_results, summary  # 
 FIXTURES = ROOT / "tests" / "fixtures"
 ARCHIVE = ROOT / "crawler" / "archive" / "sample_web.warc.gz"
 FORUMS = {"phpbb", "xenforo", "vbulletin", "smf", "mybb", "invision", "flarum", "nodebb", "discourse"}
-GOAL_FORUM_PAGES_PER_S = 500
+GOAL_FORUM_PAGES_PER_S = 1_000
+# The commit before the third speed round (pack label readers landed, 264 forum pages/s here).
+BASELINE_REF = "fd3d545af605dedb1a85c8ffac53e4d7e765b1ee"
+WORKS = ("extract", "crawl")
 
 
 def load_corpus() -> list[dict]:
@@ -175,11 +185,115 @@ def profile_shares(stats: pstats.Stats) -> list[tuple[str, float]]:
     return shares
 
 
+def worker() -> None:
+    """Time the extraction of the tree on ``sys.path[0]``: one JSON line of pages/s per command line.
+
+    A command is ``{"pages": [page index, ...], "work": "extract" | "crawl"}``; the answer is the
+    pages per CPU second of that work over fresh responses of those pages, one repetition.
+    """
+    pages = load_corpus()
+    # Warm-up: lingua's models, dateparser's locales, compiled patterns (a crawl pays this once).
+    timed(crawl_work, pages)
+    print(json.dumps({"ready": True}), flush=True)
+    works = {"extract": extract_only, "crawl": crawl_work}
+    for line in sys.stdin:
+        command = json.loads(line)
+        group = [pages[i] for i in command["pages"]]
+        print(json.dumps({"rate": len(group) / max(timed(works[command["work"]], group), 1e-9)}), flush=True)
+
+
+class Worker:
+    """A worker process timing the extraction code of one source tree."""
+
+    def __init__(self, label: str, source: Path) -> None:
+        self.label = label
+        command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(source)]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self._answer()
+
+    def _answer(self) -> dict:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith("{"):
+                return json.loads(line)
+        raise RuntimeError(f"the {self.label} worker stopped (exit {self.process.wait()})")
+
+    def rate(self, pages: list[int], work: str) -> float:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"pages": pages, "work": work}) + "\n")
+        self.process.stdin.flush()
+        return self._answer()["rate"]
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait()
+
+
+def export_tree(ref: str, into: Path) -> Path:
+    """The source tree of commit ``ref`` (``git archive``) under ``into``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref], capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise SystemExit(
+            f"bench_extract: cannot export baseline {ref} ({archive.stderr.decode(errors='replace').strip()}); "
+            "--baseline '' times the current tree alone"
+        )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def compare(groups: dict[str, list[dict]], pages: list[dict], baseline: str | None, repeats: int) -> dict:
+    """Pages/s per core of the current tree and of the baseline.
+
+    The two workers take turns on every group and work, in alternating order, so that the load
+    other programs put on a shared machine falls on both alike.
+    """
+    index = {id(page): i for i, page in enumerate(pages)}
+    names = sorted(groups, key=lambda g: (g.split(",")[0], g))
+    indices = {name: [index[id(page)] for page in groups[name]] for name in names}
+    with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
+        trees = {"current": ROOT}
+        if baseline:
+            trees["baseline"] = export_tree(baseline, Path(tmp) / "baseline")
+        workers = {label: Worker(label, tree) for label, tree in trees.items()}
+        runs: dict[str, dict[str, dict[str, list[float]]]] = {
+            label: {name: {work: [] for work in WORKS} for name in names} for label in workers
+        }
+        turn = 0
+        try:
+            for _ in range(repeats):
+                for name in names:
+                    for work in WORKS:
+                        order = list(workers) if turn % 2 == 0 else list(reversed(workers))
+                        turn += 1
+                        for label in order:
+                            runs[label][name][work].append(workers[label].rate(indices[name], work))
+        finally:
+            for one in workers.values():
+                one.close()
+    return {
+        label: {name: {work: summary(values) for work, values in by_work.items()} for name, by_work in done.items()}
+        for label, done in runs.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print the top functions of a cProfile run")
+    parser.add_argument(
+        "--baseline",
+        default=BASELINE_REF,
+        metavar="REF",
+        help="git commit whose extraction is timed side by side (default: %(default).12s); '' for none",
+    )
+    parser.add_argument("--worker", metavar="SOURCE", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        sys.path.insert(0, args.worker)
+        worker()
+        return
 
     print_machine()
     pages = load_corpus()
@@ -187,21 +301,37 @@ def main() -> None:
     # Warm-up: lingua's models, dateparser's locales, compiled patterns (a crawl pays this once).
     timed(crawl_work, pages)
 
-    heading(f"Extraction, {len(pages)} pages, {args.repeats} repetitions, CPU time of one process")
-    print(f"{'pages':38} {'n':>4} {'extract: pages/s per core':>34} {'crawl work: pages/s per core':>34}")
+    compared = f", side by side with {args.baseline[:12]}" if args.baseline else ""
+    heading(f"Extraction, {len(pages)} pages, {args.repeats} repetitions{compared}, CPU time of each worker")
+    measured = compare(groups, pages, args.baseline, args.repeats)
+    current, base = measured["current"], measured.get("baseline")
+    width = 30
+    columns = f"{'extract: pages/s per core':>{width}}"
+    if base:
+        columns += f" {'baseline':>{width}} {'ratio':>6}"
+    columns += f" {'crawl work: pages/s per core':>{width}}"
+    if base:
+        columns += f" {'baseline':>{width}} {'ratio':>6}"
+    print(f"{'pages':38} {'n':>4} {columns}")
     figures = {}
-    for name in sorted(groups, key=lambda g: (g.split(",")[0], g)):
-        group = groups[name]
-        rates = {}
-        for label, work in (("extract", extract_only), ("crawl", crawl_work)):
-            runs = [len(group) / max(timed(work, group), 1e-9) for _ in range(args.repeats)]
-            rates[label] = summary(runs)
-        figures[name] = {"pages": len(group), **{k: v.to_json() for k, v in rates.items()}}
-        print(f"{name:38} {len(group):4} {rates['extract'].fmt(digits=0):>34} {rates['crawl'].fmt(digits=0):>34}")
+    for name, rates in current.items():
+        figures[name] = {"pages": len(groups[name]), **{k: v.to_json() for k, v in rates.items()}}
+        cells = []
+        for work in WORKS:
+            cells.append(f"{rates[work].fmt(digits=0):>{width}}")
+            if base:
+                old = base[name][work]
+                figures[name][f"baseline_{work}"] = old.to_json()
+                cells.append(f"{old.fmt(digits=0):>{width}} {rates[work].median / old.median:5.2f}x")
+        print(f"{name:38} {len(groups[name]):4} {' '.join(cells)}")
 
     forum = figures["forum HTML"]["extract"]["median"]
     verdict = "met" if forum >= GOAL_FORUM_PAGES_PER_S else "NOT met"
-    print(f"goal >= {GOAL_FORUM_PAGES_PER_S} forum HTML pages/s per core: {forum:.0f} -> {verdict}")
+    against = ""
+    if base:
+        old = base["forum HTML"]["extract"].median
+        against = f" (baseline {args.baseline[:12]}: {old:.0f}, {forum / old:.2f}x)"
+    print(f"goal >= {GOAL_FORUM_PAGES_PER_S} forum HTML pages/s per core: {forum:.0f}{against} -> {verdict}")
 
     heading("Parsing the forum HTML pages: ms CPU per page")
     costs = parse_costs(groups["forum HTML"], args.repeats)
@@ -230,6 +360,8 @@ def main() -> None:
         {
             "groups": figures,
             "forum_html_pages_per_s": forum,
+            "baseline": args.baseline or None,
+            "baseline_forum_html_pages_per_s": base["forum HTML"]["extract"].median if base else None,
             "goal": GOAL_FORUM_PAGES_PER_S,
             "parse_ms_per_page": {k: v.to_json() for k, v in costs.items()},
         },

@@ -211,14 +211,16 @@ def detect_language(text: str, candidates: Iterable[str] | None = None) -> str |
     return tag
 
 
-def _confirmed(text: str, declared: str) -> bool:
-    """True when a short sample of ``text`` is plainly in the ``declared`` language.
+def _confirmation(text: str, declared: str) -> tuple[bool, tuple[str | None, float, int]]:
+    """Whether a short sample of ``text`` is plainly in the ``declared`` language, and that detection.
 
     Most sites declare their language correctly; a third of the sample confirms that at a third of
     lingua's cost, and only a doubtful page is read in full (an overruling needs the full sample).
     """
-    detected, confidence, _ = _detect(text, None, OVERRIDE_MIN_LETTERS, CONFIRM_CHARS)
-    return detected is not None and confidence >= CONFIRM_CONFIDENCE and _same_language(declared, detected)
+    detection = _detect(text, None, OVERRIDE_MIN_LETTERS, CONFIRM_CHARS)
+    detected, confidence, _ = detection
+    confirmed = detected is not None and confidence >= CONFIRM_CONFIDENCE and _same_language(declared, detected)
+    return confirmed, detection
 
 
 def content_languages(declared: Iterable[str], text: str) -> tuple[list[str], str]:
@@ -241,9 +243,16 @@ def content_languages(declared: Iterable[str], text: str) -> tuple[list[str], st
     # With a declaration, a detection on fewer letters could not overrule it: lingua is not asked.
     min_letters = OVERRIDE_MIN_LETTERS if tags else MIN_LETTERS
     try:
-        if tags and _confirmed(text, tags[0]):
-            return tags, "declared"
-        detected, confidence, letters = _detect(text, None, min_letters)
+        detection = None
+        if tags:
+            confirmed, detection = _confirmation(text, tags[0])
+            if confirmed:
+                return tags, "declared"
+            if not (isinstance(text, str) and len(text) <= CONFIRM_CHARS):
+                detection = None  # the full read samples more of the text than the confirmation did
+        # A text no longer than the confirmation's sample is the same sample, read on the same
+        # number of letters: lingua is not asked the same question twice.
+        detected, confidence, letters = detection or _detect(text, None, min_letters)
     except Exception:  # see detect_language
         detected, confidence, letters = None, 0.0, 0
     if not tags:

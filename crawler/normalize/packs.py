@@ -63,6 +63,25 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c)).translate(_TRANSLITERATE)
 
 
+# What fold_mapped writes for a character outside a digit group, by character: a page uses a few
+# hundred distinct characters, and Unicode normalisation of each one was most of the folding time.
+_PIECES: dict[str, str] = {}
+_MAX_PIECES = 65_536
+
+
+def _piece(ch: str) -> str:
+    piece = _PIECES.get(ch)
+    if piece is None:
+        if ch in _BARRIERS:
+            piece = _BARRIER  # "43722 • Tilmeldte brugere": no phrase reads across a bullet
+        else:
+            folded = _fold_char(ch)
+            piece = folded if folded and all(c.isalnum() for c in folded) else " "
+        if len(_PIECES) < _MAX_PIECES:
+            _PIECES[ch] = piece
+    return piece
+
+
 def fold_mapped(text: str) -> tuple[str, list[int]]:
     """:func:`fold` of ``text`` that keeps digit groups ("1.234") and maps each character back.
 
@@ -71,21 +90,20 @@ def fold_mapped(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     positions: list[int] = []
+    append, place = out.append, positions.append
+    last = len(text) - 1
     for index, ch in enumerate(text):
         if ch in "'\u2019":
             continue
-        folded = _fold_char(ch)
-        if ch in _GROUP_CHARS and out and out[-1].isdigit() and index + 1 < len(text) and text[index + 1].isdigit():
+        if ch in _GROUP_CHARS and out and out[-1].isdigit() and index < last and text[index + 1].isdigit():
             folded = ch
-        elif ch in _BARRIERS:
-            folded = _BARRIER  # "43722 • Tilmeldte brugere": no phrase reads across a bullet
-        elif not folded or not all(c.isalnum() for c in folded):
-            folded = " "
+        else:
+            folded = _piece(ch)
         for c in folded:
-            if c in (" ", _BARRIER) and (not out or out[-1] == c):
+            if (c == " " or c == _BARRIER) and (not out or out[-1] == c):
                 continue
-            out.append(c)
-            positions.append(index)
+            append(c)
+            place(index)
     while out and out[-1] == " ":
         out.pop()
         positions.pop()
@@ -110,6 +128,9 @@ class Phrase:
     template: str
     roles: tuple[str, ...]
     pattern: re.Pattern[str] | None
+    # The literal words the pattern matches verbatim: a text lacking one cannot match (a quick test
+    # before the regex, since most of a pack's phrases are absent from any one text).
+    needles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,9 +195,11 @@ def _placeholder_roles(plain: str, roles: tuple[str, ...]) -> list[str] | None:
     return [next(queue) if is_number else "-" for is_number in numeric]
 
 
-def _regex(plain: str, roles: list[str]) -> re.Pattern[str] | None:
-    """A regex over folded text for a template: numbers captured, words between them skipped."""
+def _regex(plain: str, roles: list[str]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """A regex over folded text for a template (numbers captured, words between them skipped), and
+    the literal words it requires."""
     parts: list[str] = []
+    needles: list[str] = []
     position = 0
     matches = list(_PLACEHOLDER_RE.finditer(plain))
     tail = fold(plain[matches[-1].end() :]) if matches else ""
@@ -184,6 +207,7 @@ def _regex(plain: str, roles: list[str]) -> re.Pattern[str] | None:
     for index, (match, role) in enumerate(zip(matches, roles, strict=True)):
         literal = fold(plain[position : match.start()])
         if literal:
+            needles.extend(literal.split(" "))
             parts.append(r"\s*".join(re.escape(word) for word in literal.split(" ")))
         if index > last_number and match.group(0).endswith("s"):
             # phpBB's "… online :: %2$s and %3$s": the sub-phrases after the total are phrases of
@@ -199,10 +223,11 @@ def _regex(plain: str, roles: list[str]) -> re.Pattern[str] | None:
             parts.append(r"(?:[^\d|]{0,80}?)")
         position = match.end()
     if tail:
+        needles.extend(tail.split(" "))
         parts.append(r"\s*".join(re.escape(word) for word in tail.split(" ")))
     if all(role == "-" for role in roles):
-        return None
-    return re.compile(r"(?<!\w)" + r"\s*".join(parts))
+        return None, ()
+    return re.compile(r"(?<!\w)" + r"\s*".join(parts)), tuple(dict.fromkeys(needles))
 
 
 @cache
@@ -225,7 +250,8 @@ def phrases(engine: str) -> tuple[Phrase, ...]:
                 if placed is None:
                     continue
                 numbered = tuple(role for role in placed if role != "-")
-                out.append(Phrase(engine, language, key, template, numbered, _regex(plain, placed)))
+                pattern, needles = _regex(plain, placed)
+                out.append(Phrase(engine, language, key, template, numbered, pattern, needles))
     return tuple(out)
 
 
@@ -344,18 +370,30 @@ def phrase_counts(
         return []
     base = base_language(language)
     numbers = number_locale(engine, language)
+    best: list[PhraseCount] = []
+    best_score: tuple[int, bool] = (0, False)
+    for _pack_name, name_base, candidates in _phrases_by_pack(engine, keys):
+        present = [phrase for phrase in candidates if all(needle in folded for needle in phrase.needles)]
+        found = _read_with(present, text, folded, positions, numbers) if present else []
+        score = (len(found), name_base == base)
+        if score > best_score:
+            best, best_score = found, score
+    return best
+
+
+@cache
+def _phrases_by_pack(
+    engine: str, keys: frozenset[str] | None
+) -> tuple[tuple[str, str | None, tuple[Phrase, ...]], ...]:
+    """(pack name, its base language, its phrases with a pattern, longest first), in pack order."""
     by_pack: dict[str, list[Phrase]] = {}
     for phrase in phrases(engine):
         if phrase.pattern is not None and (keys is None or phrase.key in keys):
             by_pack.setdefault(phrase.language, []).append(phrase)
-    best: list[PhraseCount] = []
-    best_score: tuple[int, bool] = (0, False)
-    for name, candidates in by_pack.items():
-        found = _read_with(sorted(candidates, key=lambda p: -len(p.template)), text, folded, positions, numbers)
-        score = (len(found), base_language(name) == base)
-        if score > best_score:
-            best, best_score = found, score
-    return best
+    return tuple(
+        (name, base_language(name), tuple(sorted(candidates, key=lambda p: -len(p.template))))
+        for name, candidates in by_pack.items()
+    )
 
 
 def _read_with(

@@ -235,7 +235,45 @@ string_of = etree.XPath("string()", smart_strings=False)
 
 @lru_cache(maxsize=512)
 def _xpath(query: str) -> etree.XPath:
-    return etree.XPath(query)
+    return etree.XPath(descendant_form(query))
+
+
+# A predicate that may be a number selects by position, which "//x" and "/descendant::x" count
+# differently (among siblings, or in the whole document): such queries are left as written. So
+# are queries with arithmetic anywhere, whose predicates could be numbers.
+_POSITIONAL_RE = re.compile(
+    r"position\s*\(|last\s*\(|\$|\[\s*[\d(+\-]|\[\s*\.\d|\[\s*(?:count|number|sum|string-length|floor|ceiling|round)\s*\("
+    r"|[\w)\]]\s*[*+]|\s-\s|\s(?:div|mod)\s"
+)
+_CLASS_TOKEN_RE = re.compile(r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P<token>[^' ]+) '\)")
+# "(union)[position() <= N]": a position counted over the whole node-set, in document order.
+_FILTERED_RE = re.compile(r"^\((?P<inner>[^()\[\]]*(?:\[[^\[\]]*\][^()\[\]]*)*)\)(?P<filter>\[[^\[\]]*\])$")
+# "//" before a name test or "*" (not an axis, a node type test such as text(), nor an attribute).
+_ABBREVIATED_RE = re.compile(r"//(?=(?:\*|[A-Za-z_][\w.\-]*)(?![\w.\-]*\s*(?:\(|::)))")
+
+
+def descendant_form(query: str) -> str:
+    """``query`` with ``//name`` written ``/descendant::name``: the same nodes, in the same order.
+
+    ``//name`` is ``/descendant-or-self::node()/child::name``: libxml2 builds the node-set of every
+    node first, then their children, where ``descendant::`` is one walk. Without a positional
+    predicate the two select the same elements; string literals are left untouched. A class token
+    test gets the plain substring test it implies in front of it.
+    """
+    filtered = _FILTERED_RE.match(query)
+    if filtered:
+        return f"({descendant_form(filtered['inner'])}){filtered['filter']}"
+    pieces = re.split(r"('[^']*'|\"[^\"]*\")", query)
+    if not any(_POSITIONAL_RE.search(piece) for piece in pieces[::2]):
+        for index in range(0, len(pieces), 2):
+            pieces[index] = _ABBREVIATED_RE.sub("/descendant::", pieces[index])
+    return _class_tests("".join(pieces))
+
+
+def _class_tests(query: str) -> str:
+    # A class token test ("' stat-block '" among the normalised class words) allocates two strings
+    # per element: the plain substring test, which it implies, first.
+    return _CLASS_TOKEN_RE.sub(lambda m: f"(contains(@class, '{m['token']}') and {m[0]})", query)
 
 
 @lru_cache(maxsize=512)
