@@ -31,6 +31,14 @@ SITE_TABLES = (
     "site_fastest_growing_sets",
     "site_fastest_growing",
 )
+# The communities table's column facets (metadata.yml). Filtered by one of them (a platform's
+# page, its JSON), each other facet counts its values over the filtered rows: without an index
+# on both columns SQLite walks the counted column's index over every community (0.1-0.3 s per
+# facet at 100,000), with one it reads a range of a covering index. Sorted by members likewise.
+FACET_COLUMNS = ("platform", "kind", "licence", "status")
+FACET_INDEXES = tuple(
+    (f"site_facet_{a}_{b}", a, b) for a in FACET_COLUMNS for b in (*FACET_COLUMNS, "members") if a != b
+)
 _OPEN = "exists (select 1 from open_licences ol where {c}.licence glob ol.pattern)"
 
 _SQL = f"""
@@ -169,6 +177,8 @@ def add_site_tables(path: Path) -> None:
             for table, columns in SERVER_PATH_COLUMNS.items():
                 assignments = ", ".join(f"{column} = server_path_free({column})" for column in columns)
                 conn.execute(f"UPDATE {table} SET {assignments}")
+            for name, first, second in FACET_INDEXES:
+                conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON communities ({first}, {second})")
         conn.execute("ANALYZE")
     finally:
         conn.close()
