@@ -31,7 +31,7 @@ test: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
 
-# Performance figures for the README (about 13 minutes on 2 cores; not part of `make test`).
+# Performance figures for the README (about 25 minutes on 2 cores; not part of `make test`).
 # Each benchmark prints its side-by-side figures and adds them to output/bench/results.json.
 bench: $(STAMP)
 	$(BIN)/pip install --quiet "requests>=2.31,<3" "beautifulsoup4>=4.12,<5"
@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_storage.py
 	$(BIN)/python bench/prepare_queries_db.py & $(BIN)/python bench/bench_memory.py; status=$$?; wait $$! && exit $$status
 	$(BIN)/python bench/bench_queries.py
+	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_hostile.py
 
 # The README's screenshots of the site: the browser test writes them into docs/images/.
