@@ -619,6 +619,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 sys.executable, "-m", "crawler", "crawl",
                 "--replay", str(SAMPLE_ARCHIVE), "--replay-at", date,
                 "--seeds-file", str(SAMPLE_SEEDS), "--db", str(args.db), "--progress", "off",
+                "--set", f"TREMPLIN_CLOSED_FILE={SAMPLE_SEEDS.with_name('sample_web_closed.txt')}",
             ]
         )  # fmt: skip
         # 3 means the monitors judged the run degraded: its data is still there to show.

@@ -21,6 +21,8 @@ from crawler.identity import site_key
 
 EXPECTED = json.loads((Path(__file__).parent / "fixtures" / "sample_web" / "expected.json").read_text())
 SITES = EXPECTED["sites"]
+# The demo passes the sample web's own closed list, as `tremplin demo` does.
+SAMPLE_CLOSED = SAMPLE_SEEDS.with_name("sample_web_closed.txt")
 HEALTHY = [s for s in SITES if s["fault"] in (None, "redirect")]
 FAULT_STATUS = {"http_503": "unreachable", "http_410": "gone", "robots": "blocked_by_robots", "not_archived": "gone"}
 
@@ -33,6 +35,7 @@ def sample_db(tmp_path_factory) -> sqlite_utils.Database:
             [
                 sys.executable, "-m", "crawler", "crawl", "--replay", str(SAMPLE_ARCHIVE), "--replay-at", capture,
                 "--seeds-file", str(SAMPLE_SEEDS), "--db", str(path), "--log-level", "WARNING",
+                "--set", f"TREMPLIN_CLOSED_FILE={SAMPLE_CLOSED}",
             ],
             capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip

@@ -11,13 +11,14 @@ from crawler.publish import canned_query
 from crawler.visit import read_seeds
 
 ARCHIVE = SAMPLE_SEEDS.with_name("sample_web.warc.gz")
+CLOSED = SAMPLE_SEEDS.with_name("sample_web_closed.txt")  # passed as `tremplin demo` does
 
 
 def test_demo_seeds_report_lists_every_fictional_seed(tmp_path):
     db = tmp_path / "demo.db"
     result = subprocess.run(
         [sys.executable, "-m", "crawler", "crawl", "--replay", str(ARCHIVE), "--seeds-file", str(SAMPLE_SEEDS),
-         "--db", str(db), "--log-level", "ERROR"],
+         "--db", str(db), "--log-level", "ERROR", "--set", f"TREMPLIN_CLOSED_FILE={CLOSED}"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]

@@ -19,6 +19,9 @@ ROBOTS_RULES = {
     "smf": ("/index.php?action=profile", "/index.php?action=search"),
     "mybb": ("/member.php", "/private.php", "/search.php"),
     "vbulletin": ("/member.php", "/private.php", "/login.php"),
+    "tatoeba": ("/*/users/", "/*/private_messages/"),
+    "wikimedia_portal": (),
+    "drupal": ("/admin/", "/user/", "/search/"),
     None: (),
 }
 

@@ -19,7 +19,7 @@ FAULTS = ("http_503", "http_410", "robots", "not_archived", "redirect")
 # Figures that describe recent activity: they move with a site's activity curve instead of growing.
 ACTIVITY_METRICS = frozenset(
     ("active_users_1d", "active_users_7d", "active_users_30d", "active_users_180d", "online_now",
-     "posts_7d", "posts_30d", "topics_7d", "topics_30d")
+     "posts_7d", "posts_30d", "topics_7d", "topics_30d", "contributions_1d")
 )  # fmt: skip
 
 # Metrics each platform's pages publish (docs/data-model.md names); a site may publish a subset.
@@ -37,6 +37,10 @@ PUBLISHABLE: dict[str | None, frozenset[str]] = {
     "smf": frozenset(("posts", "topics", "members")),
     "mybb": frozenset(("posts", "topics", "members", "online_now")),
     "vbulletin": frozenset(("topics", "posts", "members")),
+    # Twins of the use case's communities: Tatoeba's software, a Wikimedia-style portal, Drupal sites.
+    "tatoeba": frozenset(("sentences", "corpus_languages", "contributions_1d")),
+    "wikimedia_portal": frozenset(("communities",)),
+    "drupal": frozenset(("members", "online_now")),
     None: frozenset(("members",)),
 }  # fmt: skip
 

@@ -201,6 +201,8 @@ OUTREACH: dict[str, SiteOutreach] = {
             "practised_languages": ["fr", "es", "it", "pt", "ca", "ro"],
         },
     ),
+    # The languages members declare on the corpus's "Languages of members" page, largest first.
+    "frasoteko.example": SiteOutreach(expect={"practised_languages": ["en", "eo", "fr", "es", "de"]}),
     "comunidad.hablamos.example": SiteOutreach(
         discourse_settings={"must_approve_users": True},
         expect={"registration_mode": "approval"},

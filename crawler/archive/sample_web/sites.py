@@ -193,6 +193,36 @@ SITES: tuple[Site, ...] = (
         html_lang="pt-br", newest_member="Joao_Poliglota",
         description="Fórum de intercâmbio de idiomas para brasileiros e estrangeiros.",
     ),
+    # Twins of the use case's communities that run known software -------------------------------
+    Site(  # Tatoeba's twin: an open sentence corpus on Tatoeba's own software (tatoeba2)
+        "frasoteko.example", "tatoeba", "Frasoteko", "open_corpus",
+        ("eo", "en", "fr", "de", "es", "pt", "it", "ja", "pl", "nl"), html_lang="en",
+        figures=dict(sentences=2_418_360, contributions_1d=612), series=dict(corpus_languages=(187, 189, 192)),
+        growth=0.02, activity=(1.0, 0.91, 1.12), number_style="en",
+        licence="CC-BY-2.0", licence_url="https://creativecommons.org/licenses/by/2.0/fr/", licence_text="CC-BY 2.0 FR",
+        description="Frasoteko is a collection of sentences and translations.",
+    ),
+    Site(  # Wikipedia's portal's twin: the portal of a wiki encyclopedia's language editions
+        "www.vikilibro.example", "wikimedia_portal", "Vikilibro", "wiki",
+        ("eo", "fr", "es", "de", "it", "pt", "ca", "nl", "pl", "ro", "gl", "eu"),  # ten featured, then listed
+        series=dict(communities=(12, 12, 12)), growth=0.01,
+        licence="CC-BY-SA-4.0", licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+        description="The free encyclopedia of language learners",
+    ),
+    Site(  # Miriadi's twin: a Drupal 7 portal for intercomprehension training
+        "reseau-romanophone.example", "drupal", "Réseau romanophone", "intercomprehension", ("fr",),
+        figures=dict(online_now=14), series=dict(members=(1_500, 1_600, 1_800)), approximate=("members",),
+        activity=(1.0, 0.86, 1.21), number_style="fr_nbsp", version="7",
+        description="Notre réseau réunit plus de {members} membres qui apprennent à se comprendre entre "
+        "langues romanes, par des sessions de formation en ligne.",
+    ),
+    Site(  # The Mixxer's twin: a Drupal 10 language-exchange site
+        "swapspeak.example", "drupal", "SwapSpeak", "language_exchange", ("en",),
+        figures=dict(online_now=31), series=dict(members=(60_000, 62_000, 65_000)), approximate=("members",),
+        activity=FORUM_DEFAULT_ACTIVITY, number_style="en", version="10",
+        description="SwapSpeak pairs language learners for free exchanges by video call: "
+        "over {members} users in more than 100 languages.",
+    ),
     # Custom sites ---------------------------------------------------------------------------------
     Site(
         "polyglottes-club.example", None, "Club des Polyglottes", "social_network",

@@ -42,7 +42,8 @@ def _members_flags(site: Site, last: dict[str, Any] | None) -> list[str] | None:
     if planted is not None:
         return sorted(planted)
     # Custom sites print their members in prose ("over 250,000 members"): the site's own claim.
-    return ["self_reported" if site.platform is None else "measured"]
+    # Drupal sites too: core publishes no member total, the count is a sentence of their content.
+    return ["self_reported" if site.platform in (None, "drupal") else "measured"]
 
 
 def _registrable(domain: str) -> str:
@@ -95,7 +96,9 @@ def expected_site(site: Site) -> dict[str, Any]:
             "approximate": sorted(set(site.approximate) & set(metrics)),
             "last_activity_at": _last_activity(site, index) if readable else None,
         }
-    versioned = site.platform in ("discourse", "mediawiki", "mastodon", "lemmy", "peertube")
+    versioned = site.platform in ("discourse", "mediawiki", "mastodon", "lemmy", "peertube", "drupal")
+    # A portal's languages are its ten featured editions; the rest are only in its full list.
+    languages = list(site.languages[:10] if site.platform == "wikimedia_portal" else site.languages)
     return {
         "seed": site.root,
         "label": site.name,
@@ -107,7 +110,7 @@ def expected_site(site: Site) -> dict[str, Any]:
         "platform_version": site.version if readable and versioned else None,
         "name": site.name if readable else None,
         # A custom site's hreflang alternates are interface translations: its own language is <html lang>.
-        "languages": ([site.lang] if site.platform is None else list(site.languages)) if readable else [],
+        "languages": ([site.lang] if site.platform is None else languages) if readable else [],
         "licence": site.licence if readable else None,
         "licence_url": canonical_licence_url(site.licence_url) if readable else None,
         "registrations_open": True if readable and site.platform in ("mastodon", "lemmy", "peertube") else None,

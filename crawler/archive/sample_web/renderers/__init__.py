@@ -11,6 +11,7 @@ from collections.abc import Callable
 from crawler.archive.sample_web.model import Page, Snapshot
 from crawler.archive.sample_web.renderers import (
     discourse,
+    drupal,
     generic,
     lemmy,
     mastodon,
@@ -19,7 +20,9 @@ from crawler.archive.sample_web.renderers import (
     peertube,
     phpbb,
     smf,
+    tatoeba,
     vbulletin,
+    wikimedia_portal,
     xenforo,
 )
 
@@ -34,5 +37,8 @@ RENDERERS: dict[str | None, Callable[[Snapshot], dict[str, Page]]] = {
     "smf": smf.render,
     "mybb": mybb.render,
     "vbulletin": vbulletin.render,
+    "tatoeba": tatoeba.render,
+    "wikimedia_portal": wikimedia_portal.render,
+    "drupal": drupal.render,
     None: generic.render,
 }
