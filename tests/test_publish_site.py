@@ -34,8 +34,10 @@ ANSWER = [
 ]
 LEFT_OUT = [
     {"filter": "kept", "communities": 4, "reason": "kept"},
-    {"filter": "min_members", "communities": 24, "reason": "fewer than 50,000 members"},
-    {"filter": "language", "communities": 4, "reason": "not in French"},
+    {"filter": "min_members", "communities": 25, "reason": "fewer than 50,000 members"},
+    # The sentence corpus and the portal of the use case's twins publish no member count.
+    {"filter": "members_unknown", "communities": 2, "reason": "no member count published"},
+    {"filter": "language", "communities": 5, "reason": "not in French"},
     {"filter": "licence", "communities": 1, "reason": "not openly licensed"},
     {"filter": "activity", "communities": 1, "reason": "with no activity in the 30 days before capture"},
 ]
@@ -78,8 +80,8 @@ def test_the_course_designers_question(site):
     strict = {**QUESTION, "measured_activity_only": "1", "declared_licence_only": "1"}
     assert [r["id"] for r in rows(site, "partner_shortlist", **strict)] == ["wiki.tandem-montreal.example"]
     assert [(r["filter"], r["communities"]) for r in rows(site, "partner_exclusions", **strict)] == [
-        ("kept", 1), ("min_members", 24), ("language", 4), ("licence", 1), ("licence_unknown", 2), ("activity", 1),
-        ("activity_unknown", 1),
+        ("kept", 1), ("min_members", 25), ("members_unknown", 2), ("language", 5), ("licence", 1),
+        ("licence_unknown", 2), ("activity", 1), ("activity_unknown", 1),
     ]  # fmt: skip
 
 
@@ -125,16 +127,18 @@ def test_a_value_the_site_cannot_read_is_refused_never_reread(site, params, mess
 def test_the_finder_page_has_real_controls_and_says_what_it_left_out(site):
     (page,) = get(site, "/demo/partner_shortlist?" + urlencode(QUESTION))
     text = page.text
-    assert '<option value="fr" selected>fr — French (11)</option>' in text
+    assert '<option value="fr" selected>fr — French (14)</option>' in text
     assert '<option value="ca">ca — Catalan (2)</option>' in text  # practised languages have their own list
     assert 'name="open_licence_only" id="finder-open_licence_only" value="1" checked' in text
     for name in ("operator_type", "federation", "registration_mode", "price_model", "sort", "active_days"):
         assert f'<select name="{name}" id="finder-{name}">' in text
     assert "<strong>4 communities found</strong>" in text
-    assert '<span class="left-out" data-filter="language">4 not in French</span>' in text
+    assert '<span class="left-out" data-filter="language">5 not in French</span>' in text
     assert '<span class="left-out" data-filter="licence">1 not openly licensed</span>' in text
-    assert "6 communities with at least 50,000 members left out:" in text
-    assert '<span class="below" data-filter="min_members">24 alive communities with fewer than 50,000 members' in text
+    assert "7 communities with at least 50,000 members left out:" in text
+    assert '<span class="below" data-filter="min_members">25 alive communities with fewer than 50,000 members' in text
+    unknown = '<span class="below" data-filter="members_unknown">2 alive communities with no member count published'
+    assert unknown in text
     assert text.count('<span class="mark mark-activity">activity unknown</span>') == 2
     assert text.count('<span class="mark mark-licence">licence unknown</span>') == 2
     assert 'href="/demo/communities/wiki~2Etandem-montreal~2Eexample">Wiki Tandem Montréal</a>' in text
@@ -178,16 +182,16 @@ def test_network_totals_languages_and_versions(site):
         for r in rows(site, "network_totals", platform="all")
     ]
     assert totals == [
-        {"captured_at": "2026-05-01T06:00:00+00:00", "communities": 32, "members": 21571111},
-        {"captured_at": "2026-08-01T06:00:00+00:00", "communities": 33, "members": 22608449},
-        {"captured_at": "2026-11-01T06:00:00+00:00", "communities": 34, "members": 23720667},
+        {"captured_at": "2026-05-01T06:00:00+00:00", "communities": 36, "members": 21632611},
+        {"captured_at": "2026-08-01T06:00:00+00:00", "communities": 37, "members": 22672049},
+        {"captured_at": "2026-11-01T06:00:00+00:00", "communities": 38, "members": 23787467},
     ]
     latest = [(r["platform"], r["communities"]) for r in rows(site, "network_totals") if r["captured_at"] >= "2026-11"]
-    assert latest[:4] == [("all", 34), ("not recognised", 8), ("xenforo", 2), ("mediawiki", 9)]
+    assert latest[:4] == [("all", 38), ("not recognised", 8), ("xenforo", 2), ("mediawiki", 9)]
     french = rows(site, "language_landscape", role="interface")[0]
     assert french == {
-        "role": "interface", "language": "fr", "language_name": "French", "communities": 11, "members": 659337,
-        "active_users_30d": 10477, "open_licence_percent": 45.5, "licence_unknown_percent": 45.5,
+        "role": "interface", "language": "fr", "language_name": "French", "communities": 14, "members": 661137,
+        "active_users_30d": 10477, "open_licence_percent": 50.0, "licence_unknown_percent": 42.9,
         "largest": "Club des Polyglottes (275,000); Encyclopédie des langues (72,611); "
         "Français langue étrangère (60,270)",
     }  # fmt: skip
@@ -227,8 +231,8 @@ def test_growth_covers_every_metric_and_takes_a_window(site):
 def test_home_page_answers_four_questions(site):
     (page,) = get(site, "/")
     text = page.text
-    assert "<strong>34</strong> communities alive" in text and "in <strong>12</strong> languages" in text
-    assert "reached\n  35 of 39 sites\n  (89.7 %)" in text
+    assert "<strong>38</strong> communities alive" in text and "in <strong>14</strong> languages" in text
+    assert "reached\n  39 of 43 sites\n  (90.7 %)" in text
     questions = ["Find partners", "Study growth", "The landscape", "How complete is this data"]
     positions = [text.index(f">{q}</a></h2>") for q in questions]
     assert positions == sorted(positions) and positions[-1] < text.index("Databases and tables")
@@ -331,7 +335,7 @@ def test_readers_and_charts():
 def test_coverage_and_evidence_on_the_sample_web(site):
     (latest,) = rows(site, "coverage_report")
     assert {k: latest[k] for k in ("sites_visited", "reached", "blocked_by_robots", "gone", "unreachable")} == {
-        "sites_visited": 39, "reached": 35, "blocked_by_robots": 1, "gone": 2, "unreachable": 1,
+        "sites_visited": 43, "reached": 39, "blocked_by_robots": 1, "gone": 2, "unreachable": 1,
     }  # fmt: skip
     assert [(r["error"], r["urls"]) for r in rows(site, "coverage_errors")] == [
         ("http_404", 1), ("http_410", 1), ("http_503", 1), ("robots", 1), ("unreadable_body", 1),

@@ -4,7 +4,8 @@ The Drupal 7 markup follows ``tests/fixtures/drupal/`` (built from Drupal 7 core
 Generator meta, the ``Drupal.settings`` script, the user module's "Who's online" block in the
 sidebar, the node body in the content region. Drupal 10 prints ``drupal-settings-json`` and the
 "Who's online" view block. The member count is only the site's own sentence in its content; the
-online block's list of names is never rendered (a twin prints no user name).
+online block's list of names is never rendered (a twin prints no user name), and the "Powered by
+Drupal" footer is plain text: its link would send the demo to drupal.org, outside the sample web.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ jQuery.extend(Drupal.settings, {{"basePath":"\\/","pathPrefix":"","ajaxPageState
       </div>
     </div></div>
   </div></div>
-  <div id="footer"><div class="region region-footer"><span>Propulsé par <a href="https://www.drupal.org">Drupal</a></span></div></div>
+  <div id="footer"><div class="region region-footer"><span>Propulsé par Drupal</span></div></div>
 </div></div>
 </body>
 </html>
